@@ -5,16 +5,66 @@ import { LIMITS } from "./limits.js";
 
 /** The ten business features, in the seed's order, with the enum each one takes. */
 export const BUSINESS_FEATURES = [
-  { key: "industry_sector", enum: "IndustrySector", label: "Industry Sector", why: "Sets which industry threats and compliance regimes apply." },
-  { key: "data_sensitivity", enum: "DataSensitivity", label: "Data Sensitivity", why: "Drives how strong data-protection and privacy controls must be." },
-  { key: "user_base_size", enum: "UserBaseSize", label: "User Base Size", why: "Shapes scalability, abuse and authentication concerns." },
-  { key: "geographic_scope", enum: "GeographicScope", label: "Geographic Scope", why: "Decides which regional regulations and data-residency rules apply." },
-  { key: "regulatory_requirements", enum: "RegulatoryRequirement", label: "Regulatory Requirements", why: "Lists the regimes whose controls are mandatory." },
-  { key: "system_criticality", enum: "SystemCriticality", label: "System Criticality", why: "Sets availability targets and how much downtime hurts." },
-  { key: "financial_impact", enum: "FinancialImpact", label: "Financial Impact of Breach", why: "Guides how much to invest in each mitigation." },
-  { key: "authentication_requirement", enum: "AuthenticationRequirement", label: "Authentication Requirement", why: "Frames identity and access-control threats." },
-  { key: "deployment_environment", enum: "DeploymentEnvironment", label: "Deployment Environment", why: "Determines infrastructure threats and available platform controls." },
-  { key: "integration_complexity", enum: "IntegrationComplexity", label: "Integration Complexity", why: "Indicates how many trust boundaries and third parties are involved." },
+  {
+    key: "industry_sector",
+    enum: "IndustrySector",
+    label: "Industry Sector",
+    why: "Sets which industry threats and compliance regimes apply.",
+  },
+  {
+    key: "data_sensitivity",
+    enum: "DataSensitivity",
+    label: "Data Sensitivity",
+    why: "Drives how strong data-protection and privacy controls must be.",
+  },
+  {
+    key: "user_base_size",
+    enum: "UserBaseSize",
+    label: "User Base Size",
+    why: "Shapes scalability, abuse and authentication concerns.",
+  },
+  {
+    key: "geographic_scope",
+    enum: "GeographicScope",
+    label: "Geographic Scope",
+    why: "Decides which regional regulations and data-residency rules apply.",
+  },
+  {
+    key: "regulatory_requirements",
+    enum: "RegulatoryRequirement",
+    label: "Regulatory Requirements",
+    why: "Lists the regimes whose controls are mandatory.",
+  },
+  {
+    key: "system_criticality",
+    enum: "SystemCriticality",
+    label: "System Criticality",
+    why: "Sets availability targets and how much downtime hurts.",
+  },
+  {
+    key: "financial_impact",
+    enum: "FinancialImpact",
+    label: "Financial Impact of Breach",
+    why: "Guides how much to invest in each mitigation.",
+  },
+  {
+    key: "authentication_requirement",
+    enum: "AuthenticationRequirement",
+    label: "Authentication Requirement",
+    why: "Frames identity and access-control threats.",
+  },
+  {
+    key: "deployment_environment",
+    enum: "DeploymentEnvironment",
+    label: "Deployment Environment",
+    why: "Determines infrastructure threats and available platform controls.",
+  },
+  {
+    key: "integration_complexity",
+    enum: "IntegrationComplexity",
+    label: "Integration Complexity",
+    why: "Indicates how many trust boundaries and third parties are involved.",
+  },
 ] as const;
 
 export type BusinessFeatureKey = (typeof BUSINESS_FEATURES)[number]["key"];

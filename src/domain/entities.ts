@@ -50,9 +50,9 @@ const Flag = z.boolean({ error: (issue) => `expected true or false, got ${JSON.s
 const IsDefault = Flag.optional();
 const Ids = uniqueList(EntityId);
 const Tags = uniqueList(Tag, 50);
-const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: (issue) => `${JSON.stringify(issue.input)} is not a date (YYYY-MM-DD)` });
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a date (YYYY-MM-DD)`,
+});
 
 export const Component = z.strictObject({
   id: EntityId,
@@ -188,8 +188,8 @@ export const Assumption = z.strictObject({
   numericId: boundedInt(1, 1_000_000_000),
   description: text(LIMITS.content),
   category: text(LIMITS.name),
-  impact: optionalText(LIMITS.content),
-  rationale: optionalText(LIMITS.content),
+  impact: optionalText(LIMITS.content).optional(),
+  rationale: optionalText(LIMITS.content).optional(),
   tags: Tags.optional(),
 });
 export type Assumption = z.infer<typeof Assumption>;
@@ -205,9 +205,9 @@ export const Threat = z.strictObject({
   id: EntityId,
   numericId: boundedInt(1, 1_000_000_000),
   threatSource: text(LIMITS.grammarField),
-  prerequisites: optionalText(LIMITS.grammarField),
+  prerequisites: optionalText(LIMITS.grammarField).optional(),
   threatAction: text(LIMITS.grammarField),
-  threatImpact: optionalText(LIMITS.grammarField),
+  threatImpact: optionalText(LIMITS.grammarField).optional(),
   impactedGoal: uniqueList(text(LIMITS.grammarField), 20),
   impactedAssets: uniqueList(text(LIMITS.grammarField), 50),
   statement: optionalText(LIMITS.statement),
@@ -255,8 +255,13 @@ export type MitigationLink = z.infer<typeof MitigationLink>;
 export const AssumptionLinkType = enumOfLinkType();
 function enumOfLinkType() {
   return z.preprocess(
-    (v) => (typeof v === "string" ? ({ threat: "Threat", mitigation: "Mitigation" } as Record<string, string>)[v.toLowerCase()] ?? v : v),
-    z.enum(["Threat", "Mitigation"], { error: (issue) => `${JSON.stringify(issue.input)} is not a link type; allowed: Threat, Mitigation` }),
+    (v) =>
+      typeof v === "string"
+        ? (({ threat: "Threat", mitigation: "Mitigation" } as Record<string, string>)[v.toLowerCase()] ?? v)
+        : v,
+    z.enum(["Threat", "Mitigation"], {
+      error: (issue) => `${JSON.stringify(issue.input)} is not a link type; allowed: Threat, Mitigation`,
+    }),
   );
 }
 

@@ -42,7 +42,8 @@ export function isModelError(error: unknown): error is ModelError {
 /** A short, safe rendering of a user-supplied value for error messages (never echoes huge input). */
 export function showValue(value: unknown): string {
   if (typeof value === "string") {
-    if (value.length > 60) return `a ${value.length}-character string starting ${JSON.stringify(value.slice(0, 40))}`;
+    if (value.length > 60)
+      return `a ${value.length}-character string starting ${JSON.stringify(value.slice(0, 40))}`;
     return JSON.stringify(value);
   }
   if (value === undefined) return "nothing";

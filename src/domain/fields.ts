@@ -41,31 +41,25 @@ export function enumField<const T extends readonly [string, ...string[]]>(
   return z.preprocess(
     canonicalise,
     z.enum(values, {
-      error: (issue) =>
-        `${showValue(issue.input)} is not a valid ${typeName}; allowed: ${values.join(", ")}`,
+      error: (issue) => `${showValue(issue.input)} is not a valid ${typeName}; allowed: ${values.join(", ")}`,
     }),
   );
 }
+
+const tooLong = (max: number) => (issue: { input?: unknown }) =>
+  `is ${(issue.input as string).length} characters; the limit is ${max} (shorten it: nothing is truncated)`;
 
 /** Required text, trimmed, with a hard limit (never silently truncated). */
 export function text(max: number, opts: { min?: number } = {}) {
   const min = opts.min ?? 1;
   return z
     .string({ error: (issue) => `expected text, got ${showValue(issue.input)}` })
-    .check(
-      z.refine((s: string) => s.length <= max, {
-        error: (issue) =>
-          `is ${(issue.input as string).length} characters; the limit is ${max} (shorten it: nothing is truncated)`,
-        abort: true,
-      }),
-    )
+    .max(max, { error: tooLong(max) })
     .transform((s) => s.trim())
     .pipe(
-      z.string().check(
-        z.refine((s: string) => s.length >= min, {
-          error: () => (min === 1 ? "must not be empty" : `must be at least ${min} characters`),
-        }),
-      ),
+      z
+        .string()
+        .min(min, { error: () => (min === 1 ? "must not be empty" : `must be at least ${min} characters`) }),
     );
 }
 
@@ -73,12 +67,7 @@ export function text(max: number, opts: { min?: number } = {}) {
 export function optionalText(max: number) {
   return z
     .string({ error: (issue) => `expected text, got ${showValue(issue.input)}` })
-    .check(
-      z.refine((s: string) => s.length <= max, {
-        error: (issue) =>
-          `is ${(issue.input as string).length} characters; the limit is ${max} (shorten it: nothing is truncated)`,
-      }),
-    )
+    .max(max, { error: tooLong(max) })
     .transform((s) => s.trim());
 }
 
@@ -87,7 +76,9 @@ export const Description = optionalText(LIMITS.description);
 
 export function boundedInt(min: number, max: number) {
   return z
-    .number({ error: (issue) => `expected a whole number from ${min} to ${max}, got ${showValue(issue.input)}` })
+    .number({
+      error: (issue) => `expected a whole number from ${min} to ${max}, got ${showValue(issue.input)}`,
+    })
     .int({ error: (issue) => `expected a whole number, got ${showValue(issue.input)}` })
     .min(min, { error: (issue) => `${showValue(issue.input)} is below the minimum ${min}` })
     .max(max, { error: (issue) => `${showValue(issue.input)} is above the maximum ${max}` });
@@ -95,13 +86,12 @@ export function boundedInt(min: number, max: number) {
 
 export const Tag = z
   .string({ error: (issue) => `expected a tag, got ${showValue(issue.input)}` })
+  .max(LIMITS.tag, {
+    error: (issue) =>
+      `tag ${showValue(issue.input)} is longer than ${LIMITS.tag} characters (nothing is truncated)`,
+  })
   .transform((s) => s.trim())
-  .check(
-    z.refine((s: string) => s.length >= 1 && s.length <= LIMITS.tag, {
-      error: (issue) =>
-        `tag ${showValue(issue.input)} must be 1 to ${LIMITS.tag} characters (nothing is truncated)`,
-    }),
-  );
+  .pipe(z.string().min(1, { error: () => "a tag must not be empty" }));
 
 /** An array with a bounded number of items. */
 export function list<T extends z.ZodType>(item: T, max: number = LIMITS.listItems) {

@@ -29,20 +29,65 @@ export interface CollectionSpec<S extends z.ZodType = z.ZodType> {
 }
 
 export const COLLECTIONS = {
-  component: { dir: "components", schema: Component, id: { style: "short", prefix: "C" }, label: "component" },
-  connection: { dir: "connections", schema: Connection, id: { style: "short", prefix: "CN" }, label: "connection" },
-  data_store: { dir: "data-stores", schema: DataStore, id: { style: "short", prefix: "D" }, label: "data store" },
-  threat_actor: { dir: "threat-actors", schema: ThreatActor, id: { style: "short", prefix: "TA" }, label: "threat actor" },
-  trust_zone: { dir: "trust-zones", schema: TrustZone, id: { style: "short", prefix: "TZ" }, label: "trust zone" },
-  crossing_point: { dir: "crossing-points", schema: CrossingPoint, id: { style: "short", prefix: "CP" }, label: "crossing point" },
-  trust_boundary: { dir: "trust-boundaries", schema: TrustBoundary, id: { style: "short", prefix: "TB" }, label: "trust boundary" },
+  component: {
+    dir: "components",
+    schema: Component,
+    id: { style: "short", prefix: "C" },
+    label: "component",
+  },
+  connection: {
+    dir: "connections",
+    schema: Connection,
+    id: { style: "short", prefix: "CN" },
+    label: "connection",
+  },
+  data_store: {
+    dir: "data-stores",
+    schema: DataStore,
+    id: { style: "short", prefix: "D" },
+    label: "data store",
+  },
+  threat_actor: {
+    dir: "threat-actors",
+    schema: ThreatActor,
+    id: { style: "short", prefix: "TA" },
+    label: "threat actor",
+  },
+  trust_zone: {
+    dir: "trust-zones",
+    schema: TrustZone,
+    id: { style: "short", prefix: "TZ" },
+    label: "trust zone",
+  },
+  crossing_point: {
+    dir: "crossing-points",
+    schema: CrossingPoint,
+    id: { style: "short", prefix: "CP" },
+    label: "crossing point",
+  },
+  trust_boundary: {
+    dir: "trust-boundaries",
+    schema: TrustBoundary,
+    id: { style: "short", prefix: "TB" },
+    label: "trust boundary",
+  },
   asset: { dir: "assets", schema: Asset, id: { style: "short", prefix: "AS" }, label: "asset" },
   flow: { dir: "flows", schema: Flow, id: { style: "short", prefix: "F" }, label: "flow" },
   assumption: { dir: "assumptions", schema: Assumption, id: { style: "uuid" }, label: "assumption" },
   threat: { dir: "threats", schema: Threat, id: { style: "uuid" }, label: "threat" },
   mitigation: { dir: "mitigations", schema: Mitigation, id: { style: "uuid" }, label: "mitigation" },
-  mitigation_link: { dir: "mitigation-links", schema: MitigationLink, id: { style: "link" }, label: "mitigation link" },
-  assumption_link: { dir: "assumption-links", schema: AssumptionLink, id: { style: "link" }, label: "assumption link" },
+  mitigation_link: {
+    dir: "mitigation-links",
+    schema: MitigationLink,
+    id: { style: "link" },
+    label: "mitigation link",
+  },
+  assumption_link: {
+    dir: "assumption-links",
+    schema: AssumptionLink,
+    id: { style: "link" },
+    label: "assumption link",
+  },
 } as const satisfies Record<string, CollectionSpec>;
 
 export type CollectionKind = keyof typeof COLLECTIONS;

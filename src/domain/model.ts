@@ -133,7 +133,9 @@ export class Draft implements ModelReader {
   }
 
   list<K extends CollectionKind>(kind: K): EntityByKind[K][] {
-    const result = new Map<string, EntityByKind[K]>(this.base.collections[kind] as Map<string, EntityByKind[K]>);
+    const result = new Map<string, EntityByKind[K]>(
+      this.base.collections[kind] as Map<string, EntityByKind[K]>,
+    );
     for (const [key, entry] of this.overlay) {
       if (entry.kind !== kind) continue;
       const id = key.slice(key.indexOf("\u0000") + 1);
@@ -178,10 +180,14 @@ export class Draft implements ModelReader {
   require<K extends CollectionKind>(kind: K, id: string, field = "id"): EntityByKind[K] {
     const found = this.get(kind, id);
     if (!found) {
-      throw new ModelError("not_found", `${field}: no ${COLLECTIONS[kind].label} has id ${JSON.stringify(id)}`, {
-        field,
-        value: id,
-      });
+      throw new ModelError(
+        "not_found",
+        `${field}: no ${COLLECTIONS[kind].label} has id ${JSON.stringify(id)}`,
+        {
+          field,
+          value: id,
+        },
+      );
     }
     return found;
   }

@@ -52,9 +52,14 @@ export function composeStatement(grammar: ThreatGrammar): string {
   const count = present.filter(Boolean).length;
   if (count === 0) return "";
   if (count === 1) {
-    const only = [grammar.threatSource, grammar.prerequisites, grammar.threatAction, grammar.threatImpact, goal, assets].find(
-      (v) => filled(v),
-    )!;
+    const only = [
+      grammar.threatSource,
+      grammar.prerequisites,
+      grammar.threatAction,
+      grammar.threatImpact,
+      goal,
+      assets,
+    ].find((v) => filled(v))!;
     return `...${only.trim()}...`;
   }
 

@@ -15,7 +15,10 @@ export function resolveProjectRoot(options: RootOptions = {}): string {
   const chosen = options.project ?? (env.THREATMODEL_PROJECT || undefined) ?? cwd;
   const absolute = path.resolve(cwd, chosen);
   if (!existsSync(absolute)) {
-    throw new ModelError("not_found", `project root ${JSON.stringify(absolute)} does not exist`, { field: "project", value: chosen });
+    throw new ModelError("not_found", `project root ${JSON.stringify(absolute)} does not exist`, {
+      field: "project",
+      value: chosen,
+    });
   }
   return realpathSync(absolute);
 }
@@ -28,10 +31,14 @@ export interface ContainedPath {
 }
 
 function refuse(field: string, value: string, why: string): never {
-  throw new ModelError("path_outside_root", `${field}: ${showValue(value)} ${why}; give a path inside the project root`, {
-    field,
-    value,
-  });
+  throw new ModelError(
+    "path_outside_root",
+    `${field}: ${showValue(value)} ${why}; give a path inside the project root`,
+    {
+      field,
+      value,
+    },
+  );
 }
 
 /** Resolves symlinks of the longest existing prefix of `target` (the rest does not exist yet). */
@@ -60,7 +67,8 @@ function isInside(root: string, candidate: string): boolean {
 export function resolveInsideRoot(root: string, userPath: string, field = "path"): ContainedPath {
   if (typeof userPath !== "string") refuse(field, String(userPath), "is not a path");
   if (userPath.includes("\0")) refuse(field, userPath, "contains a NUL byte");
-  if (/^[a-zA-Z]:[\\/]/.test(userPath) || userPath.startsWith("\\\\")) refuse(field, userPath, "is a Windows drive or network path");
+  if (/^[a-zA-Z]:[\\/]/.test(userPath) || userPath.startsWith("\\\\"))
+    refuse(field, userPath, "is a Windows drive or network path");
   if (/%2e|%2f|%5c/i.test(userPath)) {
     let decoded = userPath;
     try {
@@ -68,12 +76,14 @@ export function resolveInsideRoot(root: string, userPath: string, field = "path"
     } catch {
       refuse(field, userPath, "is not a valid path");
     }
-    if (/(^|[\\/])\.\.([\\/]|$)/.test(decoded) || decoded.startsWith("/")) refuse(field, userPath, "is URL-encoded traversal");
+    if (/(^|[\\/])\.\.([\\/]|$)/.test(decoded) || decoded.startsWith("/"))
+      refuse(field, userPath, "is URL-encoded traversal");
   }
   const normalised = userPath.replace(/\\/g, "/");
   const lexical = path.resolve(root, normalised);
   if (!isInside(root, lexical)) refuse(field, userPath, "is outside the project root");
   const real = realpathOfExistingPrefix(lexical);
-  if (!isInside(root, real)) refuse(field, userPath, "leads outside the project root through a symbolic link");
+  if (!isInside(root, real))
+    refuse(field, userPath, "leads outside the project root through a symbolic link");
   return { absolute: real, relative: path.relative(root, real).split(path.sep).join("/") };
 }

@@ -1,0 +1,456 @@
+import {
+  appendFileSync,
+  existsSync,
+  fstatSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  readSync,
+  statSync,
+  readdirSync,
+} from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { ModelError } from "../domain/errors.js";
+import { COLLECTIONS, COLLECTION_KINDS, NUMBERED_KINDS, type CollectionKind } from "../domain/kinds.js";
+import { Model, type Change, type Draft, type SingletonKind } from "../domain/model.js";
+import { removeFile, writeFileAtomic, isTempFile } from "./atomic-file.js";
+import { Layout } from "./layout.js";
+import { loadFromDisk, newManifest, parseEntityFile, parseSingletonFile, type LoadIssue } from "./loader.js";
+import { FileLock } from "./lock.js";
+import { toFileJson } from "./serialize.js";
+
+export interface StoreOptions {
+  /** fsync each written file before it replaces the old one (default true: survives power loss too). */
+  fsync?: boolean;
+  lockTimeoutMs?: number;
+}
+
+interface FileOp {
+  /** Relative to `.threatmodel/`. */
+  file: string;
+  content: string | null;
+}
+
+const GITIGNORE =
+  "# Per-checkout machinery of threat-modeling-mcp-server (lock, change log, journal).\n.local/\n";
+const LOG_COMPACT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The `.threatmodel/` folder as a durable, multi-process store.
+ *
+ * Every call runs under a cross-process lock. Before it runs, the store catches up with changes
+ * other processes made (read from a shared change log, so it costs one `stat` when nothing
+ * changed). A mutation is computed against a draft, validated whole, then written: one file is
+ * replaced atomically; several files are first recorded in a journal that any process rolls
+ * forward after a crash. Only then is the in-memory model updated and the call acknowledged.
+ */
+export class ModelStore {
+  readonly layout: Layout;
+  private model: Model;
+  private exists: boolean;
+  private issues: LoadIssue[];
+  private quarantined: Map<string, string>;
+  private readOnlyReason: string | undefined;
+  private readonly lock: FileLock;
+  private readonly fsync: boolean;
+  private readonly lockTimeoutMs: number;
+  private queue: Promise<unknown> = Promise.resolve();
+  private logOffset = 0;
+  private epoch = "";
+  private dirStamps = new Map<string, number>();
+
+  private constructor(root: string, options: StoreOptions) {
+    this.layout = new Layout(root);
+    this.lock = new FileLock(this.layout.lock);
+    this.fsync = options.fsync ?? true;
+    this.lockTimeoutMs = options.lockTimeoutMs ?? 15_000;
+    const loaded = loadFromDisk(this.layout);
+    this.model = loaded.model;
+    this.exists = loaded.exists;
+    this.issues = loaded.issues;
+    this.quarantined = loaded.quarantined;
+    this.readOnlyReason = loaded.readOnlyReason;
+    this.catchUpLogPosition();
+    this.recordDirStamps();
+  }
+
+  /** Opens (loads) the model of the project at `root`; `root` must already be resolved. */
+  static open(root: string, options: StoreOptions = {}): ModelStore {
+    return new ModelStore(root, options);
+  }
+
+  get root(): string {
+    return this.layout.root;
+  }
+
+  /** Problems found while loading: quarantined files and dangling references. */
+  loadIssues(): readonly LoadIssue[] {
+    return this.issues;
+  }
+
+  /** Whether the model has been saved at least once (a new project holds only in-memory defaults). */
+  isSaved(): boolean {
+    return this.exists;
+  }
+
+  /** Runs a read against an up-to-date model. */
+  read<T>(fn: (model: Model) => T): Promise<T> {
+    return this.exclusive(async () => {
+      if (!this.exists && !existsSync(this.layout.manifest)) return fn(this.model);
+      await this.lock.acquire(this.lockTimeoutMs);
+      try {
+        this.refresh();
+        return fn(this.model);
+      } finally {
+        this.lock.release();
+      }
+    });
+  }
+
+  /**
+   * Runs an operation: `fn` validates and records its changes on a draft (throwing on any problem,
+   * which leaves everything untouched); the changes are then made durable and applied.
+   */
+  mutate<T>(fn: (draft: Draft, model: Model) => T): Promise<T> {
+    return this.exclusive(async () => {
+      await this.lock.acquire(this.lockTimeoutMs);
+      try {
+        this.refresh();
+        if (this.readOnlyReason) throw new ModelError("unsupported", this.readOnlyReason);
+        const draft = this.model.draft();
+        const result = fn(draft, this.model);
+        const changes = draft.changes();
+        if (changes.length > 0) this.commit(changes);
+        return result;
+      } finally {
+        this.lock.release();
+      }
+    });
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  // ---- writing -------------------------------------------------------------------------------
+
+  private fileOf(change: Change): string {
+    return "id" in change
+      ? this.layout.entityFile(change.kind, change.id)
+      : this.layout.singletonFile(change.kind);
+  }
+
+  private serialise(change: Change): string | null {
+    if (change.value === null) return null;
+    const schema = "id" in change ? COLLECTIONS[change.kind].schema : undefined;
+    // Re-parse through the schema: canonical key order, and nothing invalid ever reaches disk.
+    const value = schema ? schema.parse(change.value) : change.value;
+    return toFileJson(value);
+  }
+
+  private currentContent(change: Change): string | null | undefined {
+    if (!this.exists) return undefined;
+    const current =
+      "id" in change ? this.model.get(change.kind, change.id) : this.model.singleton(change.kind);
+    if (current === undefined) return null;
+    return "id" in change ? toFileJson(COLLECTIONS[change.kind].schema.parse(current)) : toFileJson(current);
+  }
+
+  private commit(changes: Change[]): void {
+    const ops: FileOp[] = [];
+    if (!this.exists) ops.push(...this.initialFiles());
+    const highWater = { ...this.model.numericHighWater };
+    let deletedNumbered = false;
+    for (const change of changes) {
+      const file = this.layout.relative(this.fileOf(change));
+      const reason = this.quarantined.get(file);
+      if (reason !== undefined) {
+        throw new ModelError(
+          "quarantined",
+          `${path.posix.join(".threatmodel", file)} failed validation when loaded (${reason}); fix or delete that file before changing it`,
+        );
+      }
+      const content = this.serialise(change);
+      if (content === this.currentContent(change)) continue; // unchanged: no write, no git churn
+      if (content === null && "id" in change && (NUMBERED_KINDS as readonly string[]).includes(change.kind)) {
+        const old = this.model.get(change.kind, change.id) as { numericId?: number } | undefined;
+        const kind = change.kind as (typeof NUMBERED_KINDS)[number];
+        highWater[kind] = Math.max(highWater[kind], old?.numericId ?? 0);
+        deletedNumbered = true;
+      }
+      const existing = ops.findIndex((op) => op.file === file);
+      if (existing >= 0) ops.splice(existing, 1);
+      ops.push({ file, content });
+    }
+    if (ops.length === 0) return;
+    // Remember the highest numericId of deleted entities so a display number is never handed out twice.
+    if (deletedNumbered)
+      ops.push({ file: this.layout.relative(this.layout.counters), content: toFileJson(highWater) });
+
+    this.writeOps(ops);
+    this.model.apply(changes);
+    this.exists = true;
+    this.recordDirStamps();
+  }
+
+  /** The files a brand-new model is created with: manifest, git-ignore and every in-memory default. */
+  private initialFiles(): FileOp[] {
+    const ops: FileOp[] = [
+      { file: this.layout.relative(this.layout.manifest), content: toFileJson(newManifest()) },
+      { file: this.layout.relative(this.layout.gitignore), content: GITIGNORE },
+    ];
+    for (const kind of COLLECTION_KINDS) {
+      for (const entity of this.model.list(kind)) {
+        ops.push({
+          file: this.layout.relative(this.layout.entityFile(kind, entity.id)),
+          content: toFileJson(COLLECTIONS[kind].schema.parse(entity)),
+        });
+      }
+    }
+    return ops;
+  }
+
+  private writeOps(ops: FileOp[]): void {
+    const journaled = ops.length > 1;
+    if (journaled) {
+      writeFileAtomic(this.layout.journal, JSON.stringify({ ops }), { fsync: this.fsync });
+    }
+    this.appendToLog(ops.map((op) => op.file));
+    this.applyOps(ops);
+    if (journaled) removeFile(this.layout.journal);
+  }
+
+  private applyOps(ops: FileOp[]): void {
+    for (const op of ops) {
+      const absolute = this.layout.absolute(op.file);
+      if (op.content === null) removeFile(absolute);
+      else writeFileAtomic(absolute, op.content, { fsync: this.fsync });
+    }
+  }
+
+  private appendToLog(files: string[]): void {
+    let header = "";
+    if (!existsSync(this.layout.changeLog)) {
+      this.epoch = randomBytes(6).toString("hex");
+      header = `epoch ${this.epoch}\n`;
+      this.logOffset = 0;
+    }
+    const text = header + files.map((file) => `${file}\n`).join("");
+    try {
+      appendFileSync(this.layout.changeLog, text);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      writeFileAtomic(this.layout.changeLog, text, { fsync: false });
+    }
+    // We hold the lock, so everything in the log up to here is already reflected in our model.
+    this.logOffset = statSync(this.layout.changeLog).size;
+    if (this.logOffset > LOG_COMPACT_BYTES) {
+      this.epoch = randomBytes(6).toString("hex");
+      writeFileAtomic(this.layout.changeLog, `epoch ${this.epoch}\n`, { fsync: false });
+      this.logOffset = statSync(this.layout.changeLog).size;
+    }
+  }
+
+  // ---- catching up with other processes ------------------------------------------------------
+
+  private refresh(): void {
+    if (existsSync(this.layout.journal)) {
+      this.rollForward();
+      return;
+    }
+    if (!this.exists) {
+      if (existsSync(this.layout.manifest)) this.reloadAll();
+      return;
+    }
+    const touchedDirs = this.replayLog();
+    if (touchedDirs === undefined) return;
+    this.detectExternalEdits(touchedDirs);
+  }
+
+  /** Finishes a multi-file commit that a killed process left in the journal. */
+  private rollForward(): void {
+    let ops: FileOp[] = [];
+    try {
+      ops = (JSON.parse(readFileSync(this.layout.journal, "utf8")) as { ops: FileOp[] }).ops;
+    } catch {
+      ops = [];
+    }
+    if (ops.length > 0) {
+      this.appendToLog(ops.map((op) => op.file));
+      this.applyOps(ops);
+    }
+    removeFile(this.layout.journal);
+    this.reloadAll();
+  }
+
+  private reloadAll(): void {
+    const loaded = loadFromDisk(this.layout);
+    this.model = loaded.model;
+    this.exists = loaded.exists;
+    this.issues = loaded.issues;
+    this.quarantined = loaded.quarantined;
+    this.readOnlyReason = loaded.readOnlyReason;
+    this.catchUpLogPosition();
+    this.recordDirStamps();
+  }
+
+  private catchUpLogPosition(): void {
+    try {
+      const content = readFileSync(this.layout.changeLog, "utf8");
+      this.epoch = /^epoch (\S+)/.exec(content)?.[1] ?? "";
+      this.logOffset = Buffer.byteLength(content);
+    } catch {
+      this.epoch = "";
+      this.logOffset = 0;
+    }
+  }
+
+  /**
+   * Applies the files other processes changed since our last look. Returns the model folders the
+   * log accounted for, or undefined when it fell back to a full reload.
+   */
+  private replayLog(): Set<string> | undefined {
+    let fd: number;
+    try {
+      fd = openSync(this.layout.changeLog, "r");
+    } catch {
+      if (this.logOffset !== 0) {
+        this.reloadAll();
+        return undefined;
+      }
+      return new Set();
+    }
+    try {
+      const size = fstatSync(fd).size;
+      if (size === this.logOffset) return new Set();
+      if (size < this.logOffset) {
+        this.reloadAll();
+        return undefined;
+      }
+      const buffer = Buffer.alloc(size - this.logOffset);
+      readSync(fd, buffer, 0, buffer.length, this.logOffset);
+      const lines = buffer.toString("utf8").split("\n");
+      const complete = lines.slice(0, -1); // a line without its newline is still being written
+      if (this.logOffset === 0 || complete[0]?.startsWith("epoch ")) {
+        const epoch = /^epoch (\S+)/.exec(complete[0] ?? "")?.[1];
+        if (epoch !== this.epoch) {
+          this.reloadAll();
+          return undefined;
+        }
+      }
+      const touched = new Set<string>();
+      for (const file of new Set(complete)) {
+        if (file.startsWith("epoch ") || file === "") continue;
+        this.reloadFile(file);
+        touched.add(path.posix.dirname(file));
+      }
+      this.logOffset += Buffer.byteLength(complete.map((l) => `${l}\n`).join(""));
+      return touched;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private reloadFile(file: string): void {
+    const target = this.layout.classify(file);
+    if (!target) return;
+    const absolute = this.layout.absolute(file);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(absolute, "utf8"));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+        this.quarantined.delete(file);
+        if ("id" in target) this.model.put(target.kind, target.id, null);
+        return;
+      }
+      this.quarantineAtRuntime(file, (error as Error).message);
+      return;
+    }
+    if ("id" in target) {
+      const entity = parseEntityFile(target.kind, target.id, raw);
+      if (typeof entity === "string") this.quarantineAtRuntime(file, entity);
+      else {
+        this.quarantined.delete(file);
+        this.model.put(target.kind, target.id, entity);
+      }
+    } else {
+      const value = parseSingletonFile(target.kind as SingletonKind, raw);
+      if (value instanceof Error) this.quarantineAtRuntime(file, value.message);
+      else {
+        this.quarantined.delete(file);
+        this.model.setSingleton(target.kind as SingletonKind, value as never);
+      }
+    }
+  }
+
+  private quarantineAtRuntime(file: string, reason: string): void {
+    this.quarantined.set(file, reason);
+    this.issues = [
+      ...this.issues.filter((i) => i.file !== `.threatmodel/${file}`),
+      { file: `.threatmodel/${file}`, reason },
+    ];
+    const target = this.layout.classify(file);
+    if (target && "id" in target) this.model.put(target.kind, target.id, null);
+  }
+
+  private modelDirs(): string[] {
+    return [this.layout.modelDir, ...COLLECTION_KINDS.map((kind) => this.layout.collectionDir(kind))];
+  }
+
+  private recordDirStamps(): void {
+    this.dirStamps = new Map();
+    for (const dir of this.modelDirs()) {
+      try {
+        this.dirStamps.set(dir, statSync(dir).mtimeMs);
+      } catch {
+        this.dirStamps.set(dir, -1);
+      }
+    }
+  }
+
+  /** Picks up files changed behind the store's back (git checkout, pull, merge, a hand edit). */
+  private detectExternalEdits(loggedDirs: Set<string>): void {
+    const changed: string[] = [];
+    for (const dir of this.modelDirs()) {
+      let stamp = -1;
+      try {
+        stamp = statSync(dir).mtimeMs;
+      } catch {
+        // folder absent
+      }
+      if (stamp !== this.dirStamps.get(dir) && !loggedDirs.has(this.layout.relative(dir))) changed.push(dir);
+    }
+    if (changed.length > 0) {
+      if (changed.includes(this.layout.modelDir)) {
+        this.reloadAll();
+        return;
+      }
+      for (const dir of changed) this.reloadDirectory(dir);
+    }
+    this.recordDirStamps();
+  }
+
+  private reloadDirectory(dir: string): void {
+    const kind = COLLECTION_KINDS.find((k) => this.layout.collectionDir(k) === dir) as CollectionKind;
+    const present = new Set<string>();
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      names = [];
+    }
+    for (const name of names) {
+      if (isTempFile(name) || !name.endsWith(".json")) continue;
+      const id = name.slice(0, -".json".length);
+      present.add(id);
+      this.reloadFile(this.layout.relative(path.join(dir, name)));
+    }
+    for (const entity of this.model.list(kind)) {
+      if (!present.has(entity.id)) this.model.put(kind, entity.id, null);
+    }
+  }
+}
