@@ -1,8 +1,8 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "./package-root.js";
 
-/** The package's `data/` folder (guidance, rule packs, templates), next to `src/` and `dist/`. */
-export const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "data");
+/** The package's `data/` folder (guidance, rule packs, templates). */
+export const DATA_DIR = path.join(PACKAGE_ROOT, "data");
 
 export function dataPath(...segments: string[]): string {
   return path.join(DATA_DIR, ...segments);

@@ -1,0 +1,41 @@
+import type { AnyTool } from "./tool.js";
+import { actorTools } from "./tools/actors.js";
+import { architectureTools } from "./tools/architecture.js";
+import { assetTools } from "./tools/assets.js";
+import { assumptionTools } from "./tools/assumptions.js";
+import { businessContextTools } from "./tools/business-context.js";
+import { dataModelTools } from "./tools/data-models.js";
+import { threatTools } from "./tools/threats.js";
+import { trustTools } from "./tools/trust.js";
+
+/** Every entity tool, under the seed's names (plus the foundation's additions). */
+const entityTools: AnyTool[] = [
+  ...assumptionTools,
+  ...businessContextTools,
+  ...architectureTools,
+  ...actorTools,
+  ...trustTools,
+  ...assetTools,
+  ...threatTools,
+  ...dataModelTools,
+];
+
+export const TOOLSETS = {
+  seed: entityTools,
+  all: entityTools,
+} satisfies Record<string, AnyTool[]>;
+
+export type ToolsetName = keyof typeof TOOLSETS;
+export const TOOLSET_NAMES = Object.keys(TOOLSETS) as ToolsetName[];
+export const DEFAULT_TOOLSET: ToolsetName = "seed";
+
+/** The tools of a toolset; `readOnly` keeps only tools that change nothing. */
+export function toolsFor(name: ToolsetName, readOnly = false): AnyTool[] {
+  const tools = TOOLSETS[name];
+  const seen = new Set<string>();
+  return tools.filter((tool) => {
+    if (seen.has(tool.name)) return false;
+    seen.add(tool.name);
+    return !readOnly || tool.annotations.readOnlyHint === true;
+  });
+}

@@ -1,0 +1,55 @@
+/**
+ * Plain-text renderings of model data for tool results and the CLI. Many MCP clients show the
+ * model only the text content, so it carries every field, compactly.
+ */
+
+const HIDDEN = new Set(["id"]);
+
+function formatValue(value: unknown): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "none";
+    return value
+      .map((item) => (typeof item === "object" && item !== null ? summarise(item) : String(item)))
+      .join(", ");
+  }
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "object" && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
+/** One-line label of an entity-like object: its name, statement or content, and id. */
+export function summarise(item: object): string {
+  const record = item as Record<string, unknown>;
+  const label = record.name ?? record.statement ?? record.content ?? record.description ?? record.key;
+  const id = record.id !== undefined ? String(record.id) : "";
+  const number = typeof record.numericId === "number" ? `#${record.numericId} ` : "";
+  if (label === undefined) return id;
+  return id ? `${number}${String(label)} (${id})` : `${number}${String(label)}`;
+}
+
+/** "key: value" lines for every present field of an entity, after a heading line. */
+export function formatEntity(title: string, entity: object): string {
+  const record = entity as Record<string, unknown>;
+  const lines = [`${title}: ${summarise(entity)}`];
+  for (const [key, value] of Object.entries(record)) {
+    if (HIDDEN.has(key) || value === undefined || value === "") continue;
+    if (key === "name" || (key === "statement" && typeof record.statement === "string")) continue;
+    lines.push(`  ${key}: ${formatValue(value)}`);
+  }
+  return lines.join("\n");
+}
+
+export function formatList(title: string, items: readonly object[], empty: string): string {
+  if (items.length === 0) return empty;
+  return [`${title} (${items.length}):`, ...items.map((item) => `- ${summarise(item)}`)].join("\n");
+}
+
+export function formatListDetailed(
+  title: string,
+  itemTitle: string,
+  items: readonly object[],
+  empty: string,
+): string {
+  if (items.length === 0) return empty;
+  return [`${title} (${items.length}):`, ...items.map((item) => formatEntity(itemTitle, item))].join("\n");
+}
