@@ -50,6 +50,8 @@ export class Model implements ModelReader {
   /** Highest numericId ever used per numbered kind, including deleted entities (never reused). */
   readonly numericHighWater: Record<NumberedKind, number> = { threat: 0, mitigation: 0, assumption: 0 };
   private readonly kindById = new Map<string, CollectionKind>();
+  /** Bumped on every change; lets callers cache derived data (digests, coverage) per revision. */
+  revision = 0;
 
   get<K extends CollectionKind>(kind: K, id: string): EntityByKind[K] | undefined {
     return this.collections[kind].get(id) as EntityByKind[K] | undefined;
@@ -73,6 +75,7 @@ export class Model implements ModelReader {
 
   /** Replaces or removes one entity (used by the store when loading and committing). */
   put(kind: CollectionKind, id: string, value: AnyEntity | null): void {
+    this.revision++;
     const map = this.collections[kind] as Map<string, AnyEntity>;
     if (value === null) {
       const old = map.get(id);
@@ -87,6 +90,7 @@ export class Model implements ModelReader {
   }
 
   setSingleton<S extends SingletonKind>(kind: S, value: SingletonByKind[S]): void {
+    this.revision++;
     this.singletons[kind] = value;
   }
 

@@ -5,6 +5,10 @@ import { assetTools } from "./tools/assets.js";
 import { assumptionTools } from "./tools/assumptions.js";
 import { businessContextTools } from "./tools/business-context.js";
 import { dataModelTools } from "./tools/data-models.js";
+import { exportTools } from "./tools/export.js";
+import { intelligenceTools } from "./tools/intelligence.js";
+import { methodologyTools } from "./tools/methodology.js";
+import { validationTools } from "./tools/validation.js";
 import { threatTools } from "./tools/threats.js";
 import { trustTools } from "./tools/trust.js";
 
@@ -18,6 +22,10 @@ const entityTools: AnyTool[] = [
   ...assetTools,
   ...threatTools,
   ...dataModelTools,
+  ...methodologyTools,
+  ...validationTools,
+  ...exportTools,
+  ...intelligenceTools,
 ];
 
 export const TOOLSETS = {
