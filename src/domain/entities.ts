@@ -191,6 +191,10 @@ export const Assumption = z.strictObject({
   impact: optionalText(LIMITS.content).optional(),
   rationale: optionalText(LIMITS.content).optional(),
   tags: Tags.optional(),
+  /** Elements (components, data stores, connections, flows, crossing points) this assumption is about. */
+  applies_to: Ids.optional(),
+  /** STRIDE categories this assumption rules out for those elements (empty: all of them). */
+  excluded_categories: uniqueList(ThreatCategory, 6).optional(),
 });
 export type Assumption = z.infer<typeof Assumption>;
 
@@ -223,6 +227,8 @@ export const Threat = z.strictObject({
   affected_components: Ids,
   affected_trust_boundaries: Ids,
   affected_assets: Ids,
+  affected_flows: Ids.optional(),
+  affected_crossing_points: Ids.optional(),
   acceptance: RiskAcceptance.optional(),
   residual_risk_level: ThreatSeverity.optional(),
   metadata: list(MetadataItem, 50),

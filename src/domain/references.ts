@@ -17,6 +17,8 @@ export interface ReferenceRule {
 }
 
 const ELEMENT: CollectionKind[] = ["component", "data_store"];
+/** What an assumption can scope: any element of the data-flow diagram. */
+export const SCOPED: CollectionKind[] = ["component", "data_store", "connection", "flow", "crossing_point"];
 
 export const REFERENCES: readonly ReferenceRule[] = [
   { from: "component", field: "trust_zone_id", to: ["trust_zone"], many: false, onDelete: "detach" },
@@ -51,6 +53,15 @@ export const REFERENCES: readonly ReferenceRule[] = [
     onDelete: "detach",
   },
   { from: "threat", field: "affected_assets", to: ["asset"], many: true, onDelete: "detach" },
+  { from: "threat", field: "affected_flows", to: ["flow"], many: true, onDelete: "detach" },
+  {
+    from: "threat",
+    field: "affected_crossing_points",
+    to: ["crossing_point"],
+    many: true,
+    onDelete: "detach",
+  },
+  { from: "assumption", field: "applies_to", to: SCOPED, many: true, onDelete: "detach" },
   {
     from: "mitigation_link",
     field: "mitigation_id",

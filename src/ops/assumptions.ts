@@ -1,17 +1,32 @@
 import * as z from "zod";
 import type { Assumption } from "../domain/entities.js";
+import { ThreatCategory } from "../domain/enums.js";
 import { EntityId, Tag, optionalText, text, uniqueList } from "../domain/fields.js";
+import type { Draft } from "../domain/model.js";
+import { SCOPED } from "../domain/references.js";
 import { LIMITS } from "../domain/limits.js";
 import { DeleteInput, IdInput, compact, opt, patch } from "./input.js";
 import { mutation, query } from "./operation.js";
-import { deleteEntity, requireEntity } from "./references.js";
+import { deleteEntity, requireEntity, requireRefs } from "./references.js";
 import { byNumericId } from "./sorting.js";
 
 const fields = {
   impact: opt(optionalText(LIMITS.content)),
   rationale: opt(optionalText(LIMITS.content)),
   tags: opt(uniqueList(Tag, 50)),
+  applies_to: opt(
+    uniqueList(EntityId).describe(
+      "Element ids it is about (components, data stores, connections, flows, crossing points)",
+    ),
+  ),
+  excluded_categories: opt(
+    uniqueList(ThreatCategory, 6).describe("STRIDE categories it rules out for those elements; empty = all"),
+  ),
 };
+
+function checkScope(draft: Draft, assumption: Assumption) {
+  requireRefs(draft, assumption.applies_to ?? [], SCOPED, "applies_to");
+}
 
 export const addAssumption = mutation(
   z.strictObject({
@@ -28,7 +43,10 @@ export const addAssumption = mutation(
       impact: input.impact ?? undefined,
       rationale: input.rationale ?? undefined,
       tags: input.tags ?? undefined,
+      applies_to: input.applies_to ?? undefined,
+      excluded_categories: input.excluded_categories ?? undefined,
     }) as Assumption;
+    checkScope(draft, assumption);
     return draft.put("assumption", assumption);
   },
 );
@@ -40,7 +58,11 @@ export const updateAssumption = mutation(
     category: opt(text(LIMITS.name)),
     ...fields,
   }),
-  (draft, { id, ...changes }) => draft.put("assumption", patch(draft.require("assumption", id), changes)),
+  (draft, { id, ...changes }) => {
+    const assumption = patch(draft.require("assumption", id), changes);
+    checkScope(draft, assumption);
+    return draft.put("assumption", assumption);
+  },
 );
 
 export const listAssumptions = query(
