@@ -1,0 +1,72 @@
+import { buildKeywordAutomaton, type KeywordAutomaton } from "./keyword-automaton.js";
+import { LANGUAGES, type Language } from "./languages.js";
+import type { Rule } from "./rule-packs.js";
+
+export interface CompiledRule {
+  rule: Rule;
+  /** Global + multiline (+ case-insensitive) form of `rule.regex`. */
+  regex: RegExp;
+  unless?: RegExp;
+  context?: RegExp;
+  requires?: RegExp;
+}
+
+/** Everything needed to scan files of one language: its rules and their keyword automaton. */
+export interface LanguageMatcher {
+  language: Language;
+  rules: CompiledRule[];
+  automaton: KeywordAutomaton;
+  /** Keyword index -> indices into `rules`. */
+  keywordRules: number[][];
+}
+
+export interface CompiledRuleSet {
+  rules: Rule[];
+  byLanguage: Map<Language, LanguageMatcher>;
+  byId: Map<string, CompiledRule>;
+}
+
+function compileRule(rule: Rule): CompiledRule {
+  const flags = rule.ignoreCase ? "mi" : "m";
+  const compiled: CompiledRule = { rule, regex: new RegExp(rule.regex, `g${flags}`) };
+  if (rule.unless !== undefined) compiled.unless = new RegExp(rule.unless, flags);
+  if (rule.context !== undefined) compiled.context = new RegExp(rule.context, flags);
+  if (rule.requires !== undefined) compiled.requires = new RegExp(rule.requires, flags);
+  return compiled;
+}
+
+function appliesTo(rule: Rule, language: Language): boolean {
+  return rule.languages.includes(language) || rule.languages.includes("any");
+}
+
+/** Compiles rules into one matcher per language (languages without rules get none). */
+export function compileRules(rules: readonly Rule[]): CompiledRuleSet {
+  const compiled = rules.map(compileRule);
+  const byId = new Map(compiled.map((c) => [c.rule.id, c]));
+  const byLanguage = new Map<Language, LanguageMatcher>();
+  for (const language of LANGUAGES) {
+    const own = compiled.filter((c) => appliesTo(c.rule, language));
+    if (own.length === 0) continue;
+    const keywordIndex = new Map<string, number>();
+    const keywordRules: number[][] = [];
+    own.forEach((c, ruleIndex) => {
+      for (const keyword of c.rule.keywords) {
+        let k = keywordIndex.get(keyword);
+        if (k === undefined) {
+          k = keywordRules.length;
+          keywordIndex.set(keyword, k);
+          keywordRules.push([]);
+        }
+        const list = keywordRules[k]!;
+        if (!list.includes(ruleIndex)) list.push(ruleIndex);
+      }
+    });
+    byLanguage.set(language, {
+      language,
+      rules: own,
+      automaton: buildKeywordAutomaton([...keywordIndex.keys()]),
+      keywordRules,
+    });
+  }
+  return { rules: [...rules], byLanguage, byId };
+}

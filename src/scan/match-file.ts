@@ -1,0 +1,163 @@
+import { blockAround } from "./blocks.js";
+import type { CompiledRule, LanguageMatcher } from "./compile.js";
+import { STRUCTURAL_LANGUAGES } from "./languages.js";
+import { LineIndex } from "./line-index.js";
+import { looksLikeSecret } from "./secret-value.js";
+import { StructuralFile, structuralLang } from "./structural.js";
+
+/** Lines of context on each side of a keyword occurrence in which a rule's regex is run. */
+const CONTEXT_LINES = 2;
+/** A rule reports at most this many findings per file. */
+export const MAX_HITS_PER_RULE = 50;
+
+export interface RawHit {
+  rule: CompiledRule;
+  /** Offset of the match (for `missing` rules: of the anchor). */
+  offset: number;
+}
+
+export interface MatchOptions {
+  /** Run every rule's regex over the whole text, ignoring the keyword gate (for testing the gate). */
+  exhaustive?: boolean;
+  /** Only these rule ids. */
+  onlyRules?: ReadonlySet<string>;
+}
+
+function windowStart(text: string, pos: number): number {
+  let start = pos;
+  for (let k = 0; k <= CONTEXT_LINES; k++) {
+    if (start <= 0) return 0;
+    const nl = text.lastIndexOf("\n", start - 1);
+    if (nl < 0) return 0;
+    start = k === CONTEXT_LINES ? nl + 1 : nl;
+  }
+  return start;
+}
+
+function windowEnd(text: string, pos: number): number {
+  let end = pos;
+  for (let k = 0; k <= CONTEXT_LINES; k++) {
+    const nl = text.indexOf("\n", end);
+    if (nl < 0) return text.length;
+    end = nl + 1;
+  }
+  return end;
+}
+
+/** Merged [start, end) windows around keyword occurrences (positions ascending). */
+function windowsAround(text: string, positions: readonly number[]): Array<[number, number]> {
+  const windows: Array<[number, number]> = [];
+  let lineEnd = -1;
+  for (const pos of positions) {
+    if (pos < lineEnd) continue; // same line as the previous occurrence: same window
+    const nl = text.indexOf("\n", pos);
+    lineEnd = nl < 0 ? text.length : nl;
+    const start = windowStart(text, pos);
+    const end = windowEnd(text, pos);
+    const last = windows[windows.length - 1];
+    if (last && start <= last[1]) {
+      if (end > last[1]) last[1] = end;
+    } else windows.push([start, end]);
+  }
+  return windows;
+}
+
+function lineSpan(text: string, start: number, end: number): string {
+  const from = text.lastIndexOf("\n", start - 1) + 1;
+  const nl = text.indexOf("\n", end);
+  return text.slice(from, nl < 0 ? text.length : nl);
+}
+
+/** Regex matches of a rule inside the windows (or the whole text), filtered by `unless` and `secret_value`. */
+function regexMatches(
+  text: string,
+  compiled: CompiledRule,
+  windows: Array<[number, number]> | null,
+): number[] {
+  const { regex, unless, rule } = compiled;
+  const spans = windows ?? [[0, text.length]];
+  const found: number[] = [];
+  let previous = -1;
+  for (const [ws, we] of spans) {
+    const slice = ws === 0 && we === text.length ? text : text.slice(ws, we);
+    regex.lastIndex = 0;
+    for (let m = regex.exec(slice); m; m = regex.exec(slice)) {
+      if (m[0].length === 0) {
+        regex.lastIndex++;
+        continue;
+      }
+      let offset = ws + m.index;
+      const lead = /^\s*/.exec(m[0]);
+      if (lead) offset += lead[0].length;
+      if (offset <= previous) continue;
+      if (unless && unless.test(lineSpan(text, offset, ws + m.index + m[0].length))) continue;
+      if (rule.secretValue && !looksLikeSecret(m[1] ?? "")) continue;
+      previous = offset;
+      found.push(offset);
+      if (found.length >= MAX_HITS_PER_RULE) return found;
+    }
+  }
+  return found;
+}
+
+/**
+ * Finds every hit of a language's rules in one text. The keyword automaton makes one pass over the
+ * text; only rules whose keywords occur are evaluated, and only in a few lines around the keywords.
+ */
+export function matchText(
+  matcher: LanguageMatcher,
+  text: string,
+  filePath: string,
+  options: MatchOptions = {},
+): RawHit[] {
+  const positions: number[][] = matcher.rules.map(() => []);
+  if (options.exhaustive) {
+    positions.forEach((p) => p.push(0));
+  } else {
+    matcher.automaton.scan(text, (keyword, end) => {
+      for (const ri of matcher.keywordRules[keyword]!) {
+        const list = positions[ri]!;
+        if (list.length < 4096) list.push(end - 1);
+      }
+    });
+  }
+
+  const hits: RawHit[] = [];
+  let lines: LineIndex | null = null;
+  let structural: StructuralFile | null = null;
+  matcher.rules.forEach((compiled, ri) => {
+    const found = positions[ri]!;
+    if (found.length === 0) return;
+    if (options.onlyRules && !options.onlyRules.has(compiled.rule.id)) return;
+    if (compiled.context && !compiled.context.test(text)) return;
+    const windows = options.exhaustive || found.length > 256 ? null : windowsAround(text, found);
+    const { rule } = compiled;
+
+    if (rule.kind === "missing") {
+      let anchors = regexMatches(text, compiled, windows);
+      if (rule.anchorOccurrence === "last") anchors = anchors.slice(-1);
+      for (const anchor of anchors) {
+        const scope = rule.scope === "file" ? text : blockAround(matcher.language, text, anchor);
+        if (!compiled.requires!.test(scope)) hits.push({ rule: compiled, offset: anchor });
+      }
+      return;
+    }
+
+    if (rule.ast && STRUCTURAL_LANGUAGES.has(matcher.language)) {
+      if (regexMatches(text, compiled, windows).length === 0) return;
+      structural ??= new StructuralFile(text, structuralLang(filePath));
+      lines ??= new LineIndex(text);
+      let count = 0;
+      for (const node of structural.findAll(rule.ast)) {
+        const offset = lines.startOf(node.line + 1) + node.column;
+        if (compiled.unless && compiled.unless.test(lineSpan(text, offset, offset))) continue;
+        hits.push({ rule: compiled, offset });
+        if (++count >= MAX_HITS_PER_RULE) break;
+      }
+      return;
+    }
+
+    for (const offset of regexMatches(text, compiled, windows)) hits.push({ rule: compiled, offset });
+  });
+  return hits;
+}
