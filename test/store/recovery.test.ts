@@ -1,0 +1,96 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { invoke } from "../../src/ops/operation.js";
+import * as architecture from "../../src/ops/architecture.js";
+import { ModelStore } from "../../src/store/store.js";
+import { tempProject } from "../helpers/project.js";
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+function project() {
+  const temp = tempProject();
+  cleanup = temp.cleanup;
+  return temp.root;
+}
+
+describe("recovery and change detection", () => {
+  it("rolls forward a multi-file commit left in the journal by a killed process", async () => {
+    const root = project();
+    const store = ModelStore.open(root, { fsync: false });
+    const api = await invoke(architecture.addComponent, { store }, { name: "API", type: "Compute" });
+    // The state a process leaves when killed right after writing its journal: a complete journal, no files yet.
+    const journal = path.join(root, ".threatmodel/.local/txn.json");
+    const db = {
+      id: "D-ROLLED",
+      name: "Orders",
+      type: "Relational",
+      classification: "Confidential",
+      encryption_at_rest: true,
+    };
+    writeFileSync(
+      journal,
+      JSON.stringify({
+        ops: [
+          { file: "model/data-stores/D-ROLLED.json", content: `${JSON.stringify(db, null, 2)}\n` },
+          { file: `model/components/${api.id}.json`, content: null },
+        ],
+      }),
+    );
+    const recovered = ModelStore.open(root, { fsync: false });
+    const components = await invoke(architecture.listComponents, { store: recovered }, {});
+    const stores = await invoke(architecture.listDataStores, { store: recovered }, {});
+    expect(components).toEqual([]);
+    expect(stores.map((s) => s.id)).toEqual(["D-ROLLED"]);
+    expect(existsSync(journal)).toBe(false);
+  });
+
+  it("breaks a lock left by a dead process", async () => {
+    const root = project();
+    const store = ModelStore.open(root, { fsync: false, lockTimeoutMs: 2000 });
+    await invoke(architecture.addComponent, { store }, { name: "API", type: "Compute" });
+    const dead = execFileSync(process.execPath, [
+      "-e",
+      "process.stdout.write(String(process.pid))",
+    ]).toString();
+    mkdirSync(path.join(root, ".threatmodel/.local"), { recursive: true });
+    writeFileSync(path.join(root, ".threatmodel/.local/lock"), `${dead} deadbeef`);
+    await invoke(architecture.addComponent, { store }, { name: "Worker", type: "Compute" });
+    expect((await invoke(architecture.listComponents, { store }, {})).length).toBe(2);
+  });
+
+  it("waits for a live lock and then gives up with a clear error", async () => {
+    const root = project();
+    const store = ModelStore.open(root, { fsync: false, lockTimeoutMs: 300 });
+    await invoke(architecture.addComponent, { store }, { name: "API", type: "Compute" });
+    writeFileSync(path.join(root, ".threatmodel/.local/lock"), `${process.ppid} livelock`);
+    await expect(
+      invoke(architecture.addComponent, { store }, { name: "B", type: "Compute" }),
+    ).rejects.toThrow(/locked by process/);
+  });
+
+  it("sees files changed behind its back (a git checkout or hand edit)", async () => {
+    const root = project();
+    const store = ModelStore.open(root, { fsync: false });
+    const api = await invoke(architecture.addComponent, { store }, { name: "API", type: "Compute" });
+    const file = path.join(root, ".threatmodel/model/components", `${api.id}.json`);
+    const edited = { ...JSON.parse(readFileSync(file, "utf8")), name: "Renamed" };
+    // Replace the file the way git does (new inode), so the folder's mtime changes.
+    writeFileSync(`${file}.new`, JSON.stringify(edited));
+    renameSync(`${file}.new`, file);
+    const seen = await invoke(architecture.getComponent, { store }, { id: api.id });
+    expect(seen.name).toBe("Renamed");
+  });
+
+  it("sees another store's changes on its next call", async () => {
+    const root = project();
+    const a = ModelStore.open(root, { fsync: false });
+    const b = ModelStore.open(root, { fsync: false });
+    await invoke(architecture.addComponent, { store: a }, { name: "From A", type: "Compute" });
+    await invoke(architecture.addComponent, { store: b }, { name: "From B", type: "Compute" });
+    const fromA = await invoke(architecture.listComponents, { store: a }, {});
+    expect(fromA.map((c) => c.name).sort()).toEqual(["From A", "From B"]);
+  });
+});
