@@ -44,6 +44,8 @@ import {
   uniqueList,
 } from "./fields.js";
 import { LIMITS } from "./limits.js";
+import { CvssV31Vector, CvssV40Vector } from "./cvss.js";
+import { AsvsIds, AttackIds, AttackMitigationIds, CapecIds, ComplianceTags, CweIds } from "./frameworks.js";
 
 const ShortText = optionalText(LIMITS.shortText);
 const Flag = z.boolean({ error: (issue) => `expected true or false, got ${JSON.stringify(issue.input)}` });
@@ -65,6 +67,8 @@ export const Component = z.strictObject({
   configuration: JsonObject.optional(),
   /** The trust zone this component sits in (membership lives here, so a component is in at most one zone). */
   trust_zone_id: EntityId.optional(),
+  /** Free labels; the threat library reads some (e.g. llm, agent, mcp-server, internet-facing). */
+  tags: Tags.optional(),
 });
 export type Component = z.infer<typeof Component>;
 
@@ -88,6 +92,7 @@ export const DataStore = z.strictObject({
   backup_frequency: BackupFrequency.optional(),
   description: Description.optional(),
   trust_zone_id: EntityId.optional(),
+  tags: Tags.optional(),
 });
 export type DataStore = z.infer<typeof DataStore>;
 
@@ -205,6 +210,20 @@ export const RiskAcceptance = z.strictObject({
 });
 export type RiskAcceptance = z.infer<typeof RiskAcceptance>;
 
+/** Id of a threat-library rule or mitigation-library entry, e.g. `TM-DS-001`, `MIT-TLS`. */
+export const LibraryId = z.string().regex(/^[A-Z][A-Z0-9]{0,9}(?:-[A-Z0-9]{1,12}){1,4}$/, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a library id (e.g. TM-DS-001)`,
+});
+
+/** Framework references shared by threats and mitigations. */
+const frameworkRefs = {
+  cwe: CweIds.optional(),
+  capec: CapecIds.optional(),
+  asvs: AsvsIds.optional(),
+  /** Compliance controls as <framework>:<control>, e.g. PCI-DSS:3.5.1. */
+  compliance: ComplianceTags.optional(),
+};
+
 export const Threat = z.strictObject({
   id: EntityId,
   numericId: boundedInt(1, 1_000_000_000),
@@ -229,8 +248,18 @@ export const Threat = z.strictObject({
   affected_assets: Ids,
   affected_flows: Ids.optional(),
   affected_crossing_points: Ids.optional(),
+  affected_connections: Ids.optional(),
   acceptance: RiskAcceptance.optional(),
   residual_risk_level: ThreatSeverity.optional(),
+  /** Why the residual level was set by hand instead of computed from mitigations. */
+  residual_risk_reason: optionalText(LIMITS.content).optional(),
+  cvss_v3: CvssV31Vector.optional(),
+  cvss_v4: CvssV40Vector.optional(),
+  ...frameworkRefs,
+  /** ATT&CK technique ids. */
+  attack: AttackIds.optional(),
+  /** The threat-library rule that suggested this threat. */
+  rule_id: LibraryId.optional(),
   metadata: list(MetadataItem, 50),
 });
 export type Threat = z.infer<typeof Threat>;
@@ -247,6 +276,11 @@ export const Mitigation = z.strictObject({
   responsible_party: optionalText(LIMITS.name).optional(),
   verification_method: optionalText(LIMITS.content).optional(),
   tags: Tags.optional(),
+  ...frameworkRefs,
+  /** ATT&CK technique or mitigation ids. */
+  attack: AttackMitigationIds.optional(),
+  /** The mitigation-library entry this mitigation was created from. */
+  library_id: LibraryId.optional(),
   metadata: list(MetadataItem, 50),
 });
 export type Mitigation = z.infer<typeof Mitigation>;

@@ -61,6 +61,7 @@ export const REFERENCES: readonly ReferenceRule[] = [
     many: true,
     onDelete: "detach",
   },
+  { from: "threat", field: "affected_connections", to: ["connection"], many: true, onDelete: "detach" },
   { from: "assumption", field: "applies_to", to: SCOPED, many: true, onDelete: "detach" },
   {
     from: "mitigation_link",
