@@ -10,6 +10,7 @@ import { LANGUAGES } from "./languages.js";
 const FORBIDDEN_SYNTAX: ReadonlyArray<[RegExp, string]> = [
   [/\(\?<?[=!]/, "look-around assertions are not allowed (use `unless`)"],
   [/\(\?<[A-Za-z]/, "named groups are not allowed"],
+  [/\(\?[a-z]+[:)]/, "inline flags are not allowed (use ignore_case)"],
   [/\\[1-9]/, "back-references are not allowed"],
   [/\\[/`'"#@%&~:;,<>=]/, "escape only regex metacharacters (Rust regex rejects other escapes)"],
 ];
@@ -43,7 +44,7 @@ export const RuleSchema = z
       .array(
         z
           .string()
-          .min(3)
+          .min(2)
           .regex(/^[^A-Z]+$/, "keywords are lower-case"),
       )
       .min(1),
