@@ -1,9 +1,14 @@
 import type * as z from "zod";
 import { ModelError } from "./errors.js";
 
+/** "items[17].type": list positions in brackets, as the MCP adapters show them too. */
 function pathOf(issue: z.core.$ZodIssue, prefix?: string): string {
-  const parts = [...(prefix ? [prefix] : []), ...issue.path.map(String)];
-  return parts.join(".");
+  let out = prefix ?? "";
+  for (const key of issue.path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
 }
 
 /** "field: message; other.field: message" — the format every validation error uses. */

@@ -41,13 +41,37 @@ export function leanSchema(node: unknown, io: "input" | "output"): unknown {
   return out;
 }
 
+type Result = ReturnType<StandardSchemaWithJSON["~standard"]["validate"]>;
+type Settled = Awaited<Result>;
+type PathSegment = PropertyKey | { key: PropertyKey };
+
+/** `["items", 17, "type"]` becomes `["items[17]", "type"]`, so errors read `items[17].type: ...`. */
+export function bracketPath(path: readonly PathSegment[]): PropertyKey[] {
+  const out: PropertyKey[] = [];
+  for (const segment of path) {
+    const key = typeof segment === "object" && segment !== null ? segment.key : segment;
+    if (typeof key === "number" && out.length > 0)
+      out[out.length - 1] = `${String(out[out.length - 1])}[${key}]`;
+    else out.push(key);
+  }
+  return out;
+}
+
+function withBracketPaths(result: Settled): Settled {
+  if (!result.issues) return result;
+  return { issues: result.issues.map((issue) => ({ ...issue, path: bracketPath(issue.path ?? []) })) };
+}
+
 /** Wraps a zod schema for the SDK: zod validates, the advertised JSON Schema is lean. */
 export function forMcp(schema: z.ZodType, io: "input" | "output"): StandardSchemaWithJSON {
   const standard = schema["~standard"] as StandardSchemaWithJSON["~standard"];
   return {
     "~standard": {
       ...standard,
-      validate: (value: unknown) => standard.validate(value),
+      validate: (value: unknown): Result => {
+        const result = standard.validate(value);
+        return result instanceof Promise ? result.then(withBracketPaths) : withBracketPaths(result);
+      },
       jsonSchema: {
         input: (options) => leanSchema(standard.jsonSchema.input(options), io) as Json,
         output: (options) => leanSchema(standard.jsonSchema.output(options), io) as Json,

@@ -5,15 +5,17 @@ import { assetTools } from "./tools/assets.js";
 import { assumptionTools } from "./tools/assumptions.js";
 import { businessContextTools } from "./tools/business-context.js";
 import { dataModelTools } from "./tools/data-models.js";
+import { entityTools } from "./tools/entities.js";
 import { exportTools } from "./tools/export.js";
 import { intelligenceTools } from "./tools/intelligence.js";
 import { methodologyTools } from "./tools/methodology.js";
 import { validationTools } from "./tools/validation.js";
 import { threatTools } from "./tools/threats.js";
 import { trustTools } from "./tools/trust.js";
+import { upsertTools } from "./tools/upsert.js";
 
-/** Every entity tool, under the seed's names (plus the foundation's additions). */
-const entityTools: AnyTool[] = [
+/** The seed's tools under the seed's names and parameters (plus the foundation's additions). */
+const seedTools: AnyTool[] = [
   ...assumptionTools,
   ...businessContextTools,
   ...architectureTools,
@@ -28,14 +30,25 @@ const entityTools: AnyTool[] = [
   ...intelligenceTools,
 ];
 
+const byName = (tools: readonly AnyTool[], names: readonly string[]): AnyTool[] =>
+  tools.filter((tool) => names.includes(tool.name));
+
+/** Few, rich tools: batch upserts per family, kind-generic reads, deletes and links, and the method. */
+const compactTools: AnyTool[] = [
+  ...upsertTools,
+  ...entityTools,
+  ...byName(businessContextTools, ["set_business_context", "get_business_context"]),
+];
+
 export const TOOLSETS = {
-  seed: entityTools,
-  all: entityTools,
+  compact: compactTools,
+  seed: seedTools,
+  all: [...compactTools, ...seedTools],
 } satisfies Record<string, AnyTool[]>;
 
 export type ToolsetName = keyof typeof TOOLSETS;
 export const TOOLSET_NAMES = Object.keys(TOOLSETS) as ToolsetName[];
-export const DEFAULT_TOOLSET: ToolsetName = "seed";
+export const DEFAULT_TOOLSET: ToolsetName = "compact";
 
 /** The tools of a toolset; `readOnly` keeps only tools that change nothing. */
 export function toolsFor(name: ToolsetName, readOnly = false): AnyTool[] {

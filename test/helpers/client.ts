@@ -33,7 +33,8 @@ export async function connect(
   const temp = options.root ? undefined : tempProject();
   const root = options.root ?? temp!.root;
   const project = new Project(root, { fsync: false, ...options.store });
-  const server = createServer(project, options);
+  // Tests name tools of every toolset; `all` is their union (the default toolset is the compact one).
+  const server = createServer(project, { ...options, toolset: options.toolset ?? "all" });
   const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = new Client({ name: "test-client", version: "1.0.0" });

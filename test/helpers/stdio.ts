@@ -11,7 +11,13 @@ export async function spawnServer(root: string, extraArgs: string[] = []) {
     throw new Error(`${BUNDLE} is missing: run \`npm run build\` first (npm test does)`);
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [BUNDLE, "--project", root, ...extraArgs],
+    args: [
+      BUNDLE,
+      "--project",
+      root,
+      ...(extraArgs.includes("--toolset") ? [] : ["--toolset", "all"]),
+      ...extraArgs,
+    ],
     stderr: "pipe",
   });
   const stderr: string[] = [];

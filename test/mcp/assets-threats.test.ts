@@ -268,7 +268,7 @@ describe("mitigations and links", () => {
       s,
       "add_mitigation",
       { content: "x", metadata: [{ key: "k" }] },
-      /metadata\.0\.value/,
+      /metadata\[0\]\.value/,
     );
     await expectRefused(
       s,
