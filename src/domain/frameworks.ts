@@ -20,7 +20,7 @@ function idField(
         ctx.issues.push({
           code: "custom",
           input: s,
-          message: `${showValue(s)} is not a ${label} id (expected the form ${example})`,
+          message: `${showValue(s)} is not a valid ${label} id (expected the form ${example})`,
         });
         return z.NEVER;
       }

@@ -8,7 +8,16 @@ import {
   Protocol,
   ServiceProvider,
 } from "../domain/enums.js";
-import { Description, EntityId, JsonObject, Name, boundedInt, optionalText } from "../domain/fields.js";
+import {
+  Description,
+  EntityId,
+  JsonObject,
+  Name,
+  Tag,
+  boundedInt,
+  optionalText,
+  uniqueList,
+} from "../domain/fields.js";
 import { LIMITS } from "../domain/limits.js";
 import { DeleteInput, IdInput, NoInput, compact, opt, patch } from "./input.js";
 import { mutation, query } from "./operation.js";
@@ -16,6 +25,7 @@ import { clearKinds, deleteEntity, requireEntity, requireRef } from "./reference
 import { byName } from "./sorting.js";
 
 const ELEMENT = ["component", "data_store"] as const;
+const Tags = uniqueList(Tag, 50);
 
 // ---- components ------------------------------------------------------------------------------
 
@@ -25,6 +35,9 @@ const componentFields = {
   version: opt(optionalText(100)),
   description: opt(Description),
   configuration: opt(JsonObject),
+  tags: opt(
+    Tags.describe("Labels such as llm, agent, mcp-server, internet-facing (the threat library reads them)"),
+  ),
 };
 
 export const addComponent = mutation(
@@ -39,6 +52,7 @@ export const addComponent = mutation(
       version: input.version ?? undefined,
       description: input.description ?? undefined,
       configuration: input.configuration ?? undefined,
+      tags: input.tags ?? undefined,
     } as Component);
     return draft.put("component", component);
   },
@@ -130,6 +144,7 @@ export const deleteConnection = mutation(DeleteInput, (draft, { id, cascade }) =
 const dataStoreFields = {
   backup_frequency: opt(BackupFrequency),
   description: opt(Description),
+  tags: opt(Tags.describe("Labels such as vector-store (the threat library reads them)")),
 };
 
 export const addDataStore = mutation(
@@ -149,6 +164,7 @@ export const addDataStore = mutation(
       encryption_at_rest: input.encryption_at_rest,
       backup_frequency: input.backup_frequency ?? undefined,
       description: input.description ?? undefined,
+      tags: input.tags ?? undefined,
     } as DataStore);
     return draft.put("data_store", store);
   },

@@ -18,6 +18,15 @@ import { EntityId, Tag, list, optionalText, text, uniqueList } from "../domain/f
 import { LIMITS } from "../domain/limits.js";
 import type { Draft, ModelReader } from "../domain/model.js";
 import { composeStatement } from "../domain/statement.js";
+import { CvssV31Vector, CvssV40Vector } from "../domain/cvss.js";
+import {
+  AsvsIds,
+  AttackIds,
+  AttackMitigationIds,
+  CapecIds,
+  ComplianceTags,
+  CweIds,
+} from "../domain/frameworks.js";
 import { DeleteInput, IdInput, compact, opt, patch } from "./input.js";
 import { mutation, query } from "./operation.js";
 import { deleteEntity, requireEntity, requireRefs } from "./references.js";
@@ -44,15 +53,54 @@ const threatFields = {
   attack_vector: opt(AttackVector),
   attack_complexity: opt(AttackComplexity),
   tags: opt(Tags),
+  affected_connections: opt(Ids.describe("Connection ids")),
+  cvss_v3: opt(CvssV31Vector.describe("CVSS 3.1 vector, e.g. CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N")),
+  cvss_v4: opt(CvssV40Vector.describe("CVSS 4.0 vector, e.g. CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/...")),
+  ...frameworkInputs(AttackIds),
 };
+
+/** Framework reference inputs shared by threats and mitigations. */
+function frameworkInputs(attack: typeof AttackIds | typeof AttackMitigationIds) {
+  return {
+    cwe: opt(CweIds.describe("CWE ids, e.g. CWE-79")),
+    capec: opt(CapecIds.describe("CAPEC ids, e.g. CAPEC-66")),
+    attack: opt(attack.describe("MITRE ATT&CK ids, e.g. T1190")),
+    asvs: opt(AsvsIds.describe("OWASP ASVS requirements, e.g. V5.3.4")),
+    compliance: opt(
+      ComplianceTags.describe("Compliance controls as <framework>:<control>, e.g. PCI-DSS:3.5.1"),
+    ),
+  };
+}
 
 function checkThreatReferences(
   draft: Draft,
-  threat: Pick<Threat, "affected_components" | "affected_assets" | "affected_trust_boundaries">,
+  threat: Pick<
+    Threat,
+    | "affected_components"
+    | "affected_assets"
+    | "affected_trust_boundaries"
+    | "affected_flows"
+    | "affected_crossing_points"
+    | "affected_connections"
+  >,
 ) {
   requireRefs(draft, threat.affected_components, ELEMENT, "affected_components");
   requireRefs(draft, threat.affected_assets, ["asset"], "affected_assets");
   requireRefs(draft, threat.affected_trust_boundaries, ["trust_boundary"], "affected_trust_boundaries");
+  requireRefs(draft, threat.affected_flows ?? [], ["flow"], "affected_flows");
+  requireRefs(draft, threat.affected_crossing_points ?? [], ["crossing_point"], "affected_crossing_points");
+  requireRefs(draft, threat.affected_connections ?? [], ["connection"], "affected_connections");
+}
+
+/** A residual risk level set by hand needs a reason (the computed level is the default). */
+function checkResidualOverride(threat: Threat): void {
+  if (threat.residual_risk_level && !threat.residual_risk_reason) {
+    throw new ModelError(
+      "invalid_input",
+      'residual_risk_reason: required when residual_risk_level is set (say why the level computed from mitigations does not apply; pass residual_risk_level "" to go back to the computed level)',
+      { field: "residual_risk_reason" },
+    );
+  }
 }
 
 /** Sets the statement from the grammar fields; refuses (never truncates) one over Threat Composer's limit. */
@@ -103,6 +151,14 @@ export const addThreat = mutation(
         affected_assets: input.affected_assets ?? [],
         affected_flows: input.affected_flows ?? undefined,
         affected_crossing_points: input.affected_crossing_points ?? undefined,
+        affected_connections: input.affected_connections ?? undefined,
+        cvss_v3: input.cvss_v3 ?? undefined,
+        cvss_v4: input.cvss_v4 ?? undefined,
+        cwe: input.cwe ?? undefined,
+        capec: input.capec ?? undefined,
+        attack: input.attack ?? undefined,
+        asvs: input.asvs ?? undefined,
+        compliance: input.compliance ?? undefined,
         metadata: [],
       }) as Threat,
     );
@@ -122,11 +178,19 @@ export const updateThreat = mutation(
     status_reason: opt(
       optionalText(LIMITS.content).describe("Why the status changed (e.g. why it is not useful)"),
     ),
-    residual_risk_level: opt(ThreatSeverity),
+    residual_risk_level: opt(
+      z
+        .union([ThreatSeverity, z.literal("")])
+        .describe('Residual risk set by hand (needs residual_risk_reason); "" returns to the computed level'),
+    ),
+    residual_risk_reason: opt(
+      optionalText(LIMITS.content).describe("Why the residual level was set by hand"),
+    ),
     ...threatFields,
   }),
   (draft, { id, ...input }) => {
     const current = draft.require("threat", id);
+    const clearsOverride = input.residual_risk_level === "";
     const threat = withStatement(
       patch(current, {
         threatSource: input.threat_source,
@@ -136,6 +200,7 @@ export const updateThreat = mutation(
         status: input.status,
         status_reason: input.status_reason,
         residual_risk_level: input.residual_risk_level,
+        residual_risk_reason: clearsOverride ? "" : input.residual_risk_reason,
         category: input.category,
         severity: input.severity,
         likelihood: input.likelihood,
@@ -149,9 +214,18 @@ export const updateThreat = mutation(
         impactedGoal: input.impacted_goal,
         impactedAssets: input.impacted_assets,
         tags: input.tags,
+        affected_connections: input.affected_connections,
+        cvss_v3: input.cvss_v3,
+        cvss_v4: input.cvss_v4,
+        cwe: input.cwe,
+        capec: input.capec,
+        attack: input.attack,
+        asvs: input.asvs,
+        compliance: input.compliance,
       }),
     );
     checkThreatReferences(draft, threat);
+    checkResidualOverride(threat);
     return draft.put("threat", threat);
   },
 );
@@ -231,6 +305,7 @@ const mitigationFields = {
   verification_method: opt(optionalText(LIMITS.content)),
   metadata: opt(list(MetadataItem, 50).describe("Threat Composer metadata: [{key, value}]")),
   tags: opt(Tags),
+  ...frameworkInputs(AttackMitigationIds),
 };
 
 export const addMitigation = mutation(
@@ -252,6 +327,11 @@ export const addMitigation = mutation(
       responsible_party: input.responsible_party ?? undefined,
       verification_method: input.verification_method ?? undefined,
       tags: input.tags ?? undefined,
+      cwe: input.cwe ?? undefined,
+      capec: input.capec ?? undefined,
+      attack: input.attack ?? undefined,
+      asvs: input.asvs ?? undefined,
+      compliance: input.compliance ?? undefined,
       metadata: input.metadata ?? [],
     }) as Mitigation;
     return draft.put("mitigation", mitigation);
