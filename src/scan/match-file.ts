@@ -1,12 +1,22 @@
 import { blockAround } from "./blocks.js";
 import type { CompiledRule, LanguageMatcher } from "./compile.js";
-import { STRUCTURAL_LANGUAGES } from "./languages.js";
+import { STRUCTURAL_LANGUAGES, type Language } from "./languages.js";
 import { LineIndex } from "./line-index.js";
 import { looksLikeSecret } from "./secret-value.js";
 import { StructuralFile, structuralLang } from "./structural.js";
 
 /** Lines of context on each side of a keyword occurrence in which a rule's regex is run. */
 const CONTEXT_LINES = 2;
+/**
+ * Lines that only declare a dependency (Java `import`, C# `using`, PHP `use`) are not evidence that
+ * the imported API is used, so no rule reports on them in these languages.
+ */
+const DECLARATION_LINE: Partial<Record<Language, RegExp>> = {
+  java: /^\s*import\s+(?:static\s+)?[\w.*]+\s*;/,
+  csharp: /^\s*(?:global\s+)?using\s+(?:static\s+)?[\w.=\s]+;/,
+  php: /^\s*use\s+[\w\\{},\s]+;/,
+};
+
 /** A rule reports at most this many findings per file. */
 export const MAX_HITS_PER_RULE = 50;
 
@@ -73,6 +83,7 @@ function regexMatches(
   text: string,
   compiled: CompiledRule,
   windows: Array<[number, number]> | null,
+  declaration: RegExp | undefined,
 ): number[] {
   const { regex, unless, rule } = compiled;
   const spans = windows ?? [[0, text.length]];
@@ -90,7 +101,9 @@ function regexMatches(
       const lead = /^\s*/.exec(m[0]);
       if (lead) offset += lead[0].length;
       if (offset <= previous) continue;
-      if (unless && unless.test(lineSpan(text, offset, ws + m.index + m[0].length))) continue;
+      const span = lineSpan(text, offset, ws + m.index + m[0].length);
+      if (unless && unless.test(span)) continue;
+      if (declaration && declaration.test(span)) continue;
       if (rule.secretValue && !looksLikeSecret(m[1] ?? "")) continue;
       previous = offset;
       found.push(offset);
@@ -123,6 +136,7 @@ export function matchText(
   }
 
   const hits: RawHit[] = [];
+  const declaration = DECLARATION_LINE[matcher.language];
   let lines: LineIndex | null = null;
   let structural: StructuralFile | null = null;
   matcher.rules.forEach((compiled, ri) => {
@@ -134,7 +148,7 @@ export function matchText(
     const { rule } = compiled;
 
     if (rule.kind === "missing") {
-      let anchors = regexMatches(text, compiled, windows);
+      let anchors = regexMatches(text, compiled, windows, declaration);
       if (rule.anchorOccurrence === "last") anchors = anchors.slice(-1);
       for (const anchor of anchors) {
         const scope = rule.scope === "file" ? text : blockAround(matcher.language, text, anchor);
@@ -144,7 +158,7 @@ export function matchText(
     }
 
     if (rule.ast && STRUCTURAL_LANGUAGES.has(matcher.language)) {
-      if (regexMatches(text, compiled, windows).length === 0) return;
+      if (regexMatches(text, compiled, windows, declaration).length === 0) return;
       structural ??= new StructuralFile(text, structuralLang(filePath));
       lines ??= new LineIndex(text);
       let count = 0;
@@ -157,7 +171,8 @@ export function matchText(
       return;
     }
 
-    for (const offset of regexMatches(text, compiled, windows)) hits.push({ rule: compiled, offset });
+    for (const offset of regexMatches(text, compiled, windows, declaration))
+      hits.push({ rule: compiled, offset });
   });
   return hits;
 }
