@@ -1,0 +1,90 @@
+import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/server";
+import { PHASES, parsePhase } from "../methodology/phases.js";
+import { execute, invoke } from "../ops/operation.js";
+import { getThreatModelingPlan, phaseGuidance } from "../ops/methodology.js";
+import { currentReport, modelSnapshot } from "../ops/snapshot.js";
+import type { Project } from "../project.js";
+
+export const RESOURCE_URIS = {
+  model: "threatmodel://model",
+  report: "threatmodel://report",
+  plan: "threatmodel://guidance/plan",
+  phase: "threatmodel://guidance/phase/{phase}",
+} as const;
+
+const phaseUri = (id: string) => `threatmodel://guidance/phase/${id}`;
+
+/** Registers the model (JSON), the current report (Markdown) and the guidance of the plan and of each phase. */
+export function registerResources(server: McpServer, project: Project): void {
+  server.registerResource(
+    "model",
+    RESOURCE_URIS.model,
+    {
+      title: "Threat model (JSON)",
+      description: "Every entity of the model, the business context, project state and model digest.",
+      mimeType: "application/json",
+    },
+    async (uri) => {
+      const snapshot = await execute(modelSnapshot, project.context(), {});
+      return {
+        contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(snapshot, null, 2) }],
+      };
+    },
+  );
+
+  server.registerResource(
+    "report",
+    RESOURCE_URIS.report,
+    {
+      title: "Threat model report (Markdown)",
+      description: "The current Markdown report, once phase 9 has generated it.",
+      mimeType: "text/markdown",
+    },
+    async (uri) => {
+      const report = await execute(currentReport, project.context(), {});
+      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: report.text }] };
+    },
+  );
+
+  server.registerResource(
+    "plan",
+    RESOURCE_URIS.plan,
+    {
+      title: "Threat modeling plan",
+      description: "The whole method with current progress.",
+      mimeType: "text/markdown",
+    },
+    async (uri) => {
+      const plan = await execute(getThreatModelingPlan, project.context(), {
+        directory: ".",
+        auto_validate_code: true,
+      });
+      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: plan.text }] };
+    },
+  );
+
+  server.registerResource(
+    "phase-guidance",
+    new ResourceTemplate(RESOURCE_URIS.phase, {
+      list: () => ({
+        resources: PHASES.map(({ id, name }) => ({
+          uri: phaseUri(id),
+          name: `phase-${id}`,
+          title: `Phase ${id}: ${name}`,
+          mimeType: "text/markdown",
+        })),
+      }),
+      complete: { phase: () => PHASES.map((p) => p.id) },
+    }),
+    {
+      title: "Phase guidance",
+      description: "Guidance of one phase, filled in from the model.",
+      mimeType: "text/markdown",
+    },
+    async (uri, variables) => {
+      const id = parsePhase(String(variables.phase ?? ""));
+      const result = await invoke(phaseGuidance(id), project.context(), {});
+      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: result.guidance }] };
+    },
+  );
+}
