@@ -3,42 +3,116 @@ import type * as z from "zod";
 
 type Json = Record<string, unknown>;
 
-function isNullSchema(node: unknown): boolean {
-  return typeof node === "object" && node !== null && (node as Json).type === "null";
+function isObject(node: unknown): node is Json {
+  return typeof node === "object" && node !== null && !Array.isArray(node);
 }
 
+function isNullSchema(node: unknown): boolean {
+  return isObject(node) && node.type === "null";
+}
+
+/** The string values an option allows, if it is a plain string enum or const. */
+function stringValues(option: unknown): string[] | undefined {
+  if (!isObject(option) || option.type !== "string") return undefined;
+  const extra = Object.keys(option).filter((k) => !["type", "enum", "const"].includes(k));
+  if (extra.length > 0) return undefined;
+  if (Array.isArray(option.enum)) return option.enum as string[];
+  if (typeof option.const === "string") return [option.const];
+  return undefined;
+}
+
+/** How much of a schema a toolset advertises (validation is the same: zod checks every call). */
+export interface SchemaStyle {
+  /** Keep the `description` of each parameter. */
+  parameterDescriptions: boolean;
+  /** Advertise `additionalProperties: false` (unknown fields are refused either way). */
+  strictFlag: boolean;
+}
+export const DETAILED: SchemaStyle = { parameterDescriptions: true, strictFlag: true };
+export const TERSE: SchemaStyle = { parameterDescriptions: false, strictFlag: false };
+
+/** Keywords never worth their bytes: generic caps (zod refuses with an error naming the field). */
+const DROPPED = new Set(["$schema", "propertyNames", "maxItems"]);
+const GENERIC_TEXT_CAP = 1000;
+
 /**
- * Makes a JSON Schema lean for `tools/list` without changing what it accepts in substance:
- * no `$schema`, `X | null` advertised as plain optional `X` (null is still accepted, meaning
- * "not given"), and for output schemas no `additionalProperties` noise.
+ * Makes an input JSON Schema lean for `tools/list` without changing what is accepted: `X | null`
+ * advertised as optional `X` (null still means "not given"), unions of string values as one enum, no
+ * generic caps (list sizes, long free-text limits), and per `style` no parameter prose.
  */
-export function leanSchema(node: unknown, io: "input" | "output"): unknown {
-  if (Array.isArray(node)) return node.map((item) => leanSchema(item, io));
-  if (typeof node !== "object" || node === null) return node;
-  const source = node as Json;
-  if (Array.isArray(source.anyOf)) {
-    const rest = source.anyOf.filter((option) => !isNullSchema(option));
-    if (rest.length === 1 && rest.length < source.anyOf.length) {
-      const { anyOf: _anyOf, ...others } = source;
-      return leanSchema({ ...(rest[0] as Json), ...others }, io);
+export function leanInput(node: unknown, style: SchemaStyle = DETAILED): unknown {
+  if (Array.isArray(node)) return node.map((item) => leanInput(item, style));
+  if (!isObject(node)) return node;
+  if (Array.isArray(node.anyOf)) {
+    const { anyOf, ...others } = node;
+    const rest = anyOf.filter((option) => !isNullSchema(option));
+    if (rest.length === 1 && rest.length < anyOf.length) {
+      return leanInput({ ...(rest[0] as Json), ...others }, style);
+    }
+    const values = rest.map(stringValues);
+    if (values.every((v) => v !== undefined)) {
+      return leanInput({ ...others, type: "string", enum: [...new Set(values.flat())] }, style);
     }
   }
   const out: Json = {};
-  for (const [key, value] of Object.entries(source)) {
-    if (key === "$schema") continue;
-    if (key === "propertyNames") continue;
-    // `additionalProperties: {}` is the default anyway; outputs never need it.
-    if (key === "additionalProperties" && (io === "output" || typeof value === "object")) continue;
+  for (const [key, value] of Object.entries(node)) {
+    if (DROPPED.has(key)) continue;
+    if (key === "description" && !style.parameterDescriptions) continue;
+    if (key === "maxLength" && typeof value === "number" && value >= GENERIC_TEXT_CAP) continue;
+    if (key === "minimum" && value === Number.MIN_SAFE_INTEGER) continue;
+    if (key === "maximum" && value === Number.MAX_SAFE_INTEGER) continue;
+    if (key === "additionalProperties") {
+      // `{}` is the default; `false` (a strict object) is advertised when the style asks for it.
+      if (value === false && style.strictFlag) out[key] = false;
+      continue;
+    }
     if (key === "type" && Array.isArray(value)) {
       const types = value.filter((t) => t !== "null");
       out.type = types.length === 1 ? types[0] : types;
       continue;
     }
-    if (key === "minimum" && value === Number.MIN_SAFE_INTEGER) continue;
-    if (key === "maximum" && value === Number.MAX_SAFE_INTEGER) continue;
-    out[key] = leanSchema(value, io);
+    if (key === "properties" && isObject(value)) {
+      // Keys here are parameter names, not keywords: keep every one.
+      out.properties = Object.fromEntries(
+        Object.entries(value).map(([name, schema]) => [name, leanInput(schema, style)]),
+      );
+      continue;
+    }
+    out[key] = leanInput(value, style);
   }
   return out;
+}
+
+/**
+ * Output schemas are advertised as plain objects: results are always structured objects, the
+ * server validates each one against its full zod schema before sending it, and the fields are
+ * documented in the README's tool reference. Repeating them per tool would cost a third of
+ * `tools/list` for no use by the model.
+ */
+export const OUTPUT_SCHEMA = { type: "object" } as const;
+
+/** Wraps a zod schema for the SDK: zod validates, the advertised JSON Schema is lean. */
+export function forMcp(
+  schema: z.ZodType,
+  io: "input" | "output",
+  style: SchemaStyle = DETAILED,
+): StandardSchemaWithJSON {
+  const standard = schema["~standard"] as StandardSchemaWithJSON["~standard"];
+  const advertise = (json: Json): Json =>
+    io === "input" ? (leanInput(json, style) as Json) : { ...OUTPUT_SCHEMA };
+  return {
+    "~standard": {
+      ...standard,
+      validate: (value: unknown): Result => {
+        const result = standard.validate(value);
+        return result instanceof Promise ? result.then(withBracketPaths) : withBracketPaths(result);
+      },
+      jsonSchema: {
+        input: (options) => advertise(standard.jsonSchema.input(options)),
+        output: (options) => advertise(standard.jsonSchema.output(options)),
+      },
+    },
+  };
 }
 
 type Result = ReturnType<StandardSchemaWithJSON["~standard"]["validate"]>;
@@ -60,22 +134,4 @@ export function bracketPath(path: readonly PathSegment[]): PropertyKey[] {
 function withBracketPaths(result: Settled): Settled {
   if (!result.issues) return result;
   return { issues: result.issues.map((issue) => ({ ...issue, path: bracketPath(issue.path ?? []) })) };
-}
-
-/** Wraps a zod schema for the SDK: zod validates, the advertised JSON Schema is lean. */
-export function forMcp(schema: z.ZodType, io: "input" | "output"): StandardSchemaWithJSON {
-  const standard = schema["~standard"] as StandardSchemaWithJSON["~standard"];
-  return {
-    "~standard": {
-      ...standard,
-      validate: (value: unknown): Result => {
-        const result = standard.validate(value);
-        return result instanceof Promise ? result.then(withBracketPaths) : withBracketPaths(result);
-      },
-      jsonSchema: {
-        input: (options) => leanSchema(standard.jsonSchema.input(options), io) as Json,
-        output: (options) => leanSchema(standard.jsonSchema.output(options), io) as Json,
-      },
-    },
-  };
 }

@@ -4,10 +4,9 @@ import { dataPath } from "../data-dir.js";
 import type { Project } from "../project.js";
 import { VERSION } from "../version.js";
 import { forMcp } from "./json-schema.js";
-import { registerPrompts } from "./prompts.js";
-import { registerResources } from "./resources.js";
 import { runTool } from "./run-tool.js";
-import { DEFAULT_TOOLSET, toolsFor, type ToolsetName } from "./toolsets.js";
+import type { AnyTool } from "./tool.js";
+import { DEFAULT_TOOLSET, SCHEMA_STYLES, toolsFor, type ToolsetName } from "./toolsets.js";
 
 export interface ServerOptions {
   toolset?: ToolsetName;
@@ -16,27 +15,37 @@ export interface ServerOptions {
 
 export const SERVER_NAME = "threat-modeling-mcp-server";
 
+/** A title is advertised only when it says more than the tool's name ("Add component" does not). */
+function informativeTitle(tool: AnyTool): string | undefined {
+  const words = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, " ")
+      .trim();
+  return words(tool.title) === words(tool.name) ? undefined : tool.title;
+}
+
 /** Builds the MCP server for a project: the chosen toolset's declarations, registered in one loop. */
 export function createServer(project: Project, options: ServerOptions = {}): McpServer {
   const server = new McpServer(
     { name: SERVER_NAME, version: VERSION },
     { instructions: readFileSync(dataPath("server-instructions.md"), "utf8") },
   );
-  for (const tool of toolsFor(options.toolset ?? DEFAULT_TOOLSET, options.readOnly)) {
+  const toolset = options.toolset ?? DEFAULT_TOOLSET;
+  for (const tool of toolsFor(toolset, options.readOnly)) {
+    const title = informativeTitle(tool);
     server.registerTool(
       tool.name,
       {
-        title: tool.title,
+        ...(title !== undefined ? { title } : {}),
         description: tool.description,
-        inputSchema: forMcp(tool.op.input, "input"),
+        inputSchema: forMcp(tool.op.input, "input", SCHEMA_STYLES[toolset]),
         outputSchema: forMcp(tool.output, "output"),
         annotations: tool.annotations,
       },
       (input: unknown, ctx) => runTool(tool, project, input, ctx),
     );
   }
-  registerPrompts(server, project);
-  registerResources(server, project);
   // Load the model once the handshake is done, so the first tool call does not pay for it.
   server.server.oninitialized = () => {
     setImmediate(() => {

@@ -1,3 +1,4 @@
+import { DETAILED, TERSE, type SchemaStyle } from "./json-schema.js";
 import type { AnyTool } from "./tool.js";
 import { actorTools } from "./tools/actors.js";
 import { architectureTools } from "./tools/architecture.js";
@@ -47,6 +48,16 @@ export const TOOLSETS = {
 } satisfies Record<string, AnyTool[]>;
 
 export type ToolsetName = keyof typeof TOOLSETS;
+
+/**
+ * The seed toolset is a compatibility surface held to half the seed's `tools/list` bytes: like the
+ * seed, its parameters carry no prose (names, types, enums and required fields are advertised).
+ */
+export const SCHEMA_STYLES: Record<ToolsetName, SchemaStyle> = {
+  compact: DETAILED,
+  seed: TERSE,
+  all: DETAILED,
+};
 export const TOOLSET_NAMES = Object.keys(TOOLSETS) as ToolsetName[];
 export const DEFAULT_TOOLSET: ToolsetName = "compact";
 

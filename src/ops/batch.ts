@@ -41,8 +41,9 @@ export interface UpsertPart {
   extras?: Record<string, ItemExtra>;
 }
 
-const Ref = EntityId.describe("Your name for a new item; later items of this call may use it as its id");
-const ItemId = EntityId.describe("Give to update that item; omit to create");
+/** How items work, said once in each upsert tool's description rather than on every item field. */
+export const UPSERT_RULES =
+  "Items with id are updated (omitted fields stay), others created; a ref names an item so later items of this call can use it as an id. All or nothing.";
 
 /**
  * The schema of one item: the update operation's fields with `id` optional, plus `ref` and extras.
@@ -53,7 +54,7 @@ export function itemSchema(part: UpsertPart) {
   const extras = Object.fromEntries(
     Object.entries(part.extras ?? {}).map(([key, extra]) => [key, opt(extra.schema)]),
   );
-  return z.strictObject({ ...ops.update.input.shape, id: opt(ItemId), ref: opt(Ref), ...extras });
+  return z.strictObject({ ...ops.update.input.shape, id: opt(EntityId), ref: opt(EntityId), ...extras });
 }
 
 /** Fields of `kind` that hold ids, where refs are replaced by real ids. */

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import type { UpsertResult } from "../../ops/batch.js";
+import { UPSERT_RULES, type UpsertResult } from "../../ops/batch.js";
 import type { Mutation } from "../../ops/operation.js";
 import * as ops from "../../ops/upserts.js";
 import { CREATE, defineTool, type ToolCategory } from "../tool.js";
@@ -43,13 +43,13 @@ function upsertTool(spec: {
   });
 }
 
-const HOW = "Items without id are created, items with id updated; all or nothing.";
+const HOW = UPSERT_RULES;
 
 export const upsertTools = [
   upsertTool({
     name: "upsert_architecture",
     title: "Save components, data stores, connections",
-    description: `Create or update components, data stores and connections in one call. ${HOW} Connections may use refs of items in this call.`,
+    description: `Create or update components, data stores and connections in one call. ${HOW}`,
     category: "architecture",
     keys: ["components", "data_stores", "connections"],
     op: ops.upsertArchitecture,
