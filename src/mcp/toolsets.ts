@@ -1,4 +1,5 @@
 import { DETAILED, TERSE, type SchemaStyle } from "./json-schema.js";
+import { SEED_TOOL_NAMES } from "./seed-names.js";
 import type { AnyTool } from "./tool.js";
 import { actorTools } from "./tools/actors.js";
 import { architectureTools } from "./tools/architecture.js";
@@ -6,7 +7,7 @@ import { assetTools } from "./tools/assets.js";
 import { assumptionTools } from "./tools/assumptions.js";
 import { businessContextTools } from "./tools/business-context.js";
 import { dataModelTools } from "./tools/data-models.js";
-import { entityTools } from "./tools/entities.js";
+import { entityTools as genericTools } from "./tools/entities.js";
 import { exportTools } from "./tools/export.js";
 import { intelligenceTools } from "./tools/intelligence.js";
 import { methodologyTools } from "./tools/methodology.js";
@@ -15,8 +16,8 @@ import { threatTools } from "./tools/threats.js";
 import { trustTools } from "./tools/trust.js";
 import { upsertTools } from "./tools/upsert.js";
 
-/** The seed's tools under the seed's names and parameters (plus the foundation's additions). */
-const seedTools: AnyTool[] = [
+/** The foundation's entity tools: the seed's names and parameters, plus a few additions (get_*, link_assumption). */
+const entityTools: AnyTool[] = [
   ...assumptionTools,
   ...businessContextTools,
   ...architectureTools,
@@ -25,11 +26,13 @@ const seedTools: AnyTool[] = [
   ...assetTools,
   ...threatTools,
   ...dataModelTools,
-  ...methodologyTools,
-  ...validationTools,
-  ...exportTools,
-  ...intelligenceTools,
 ];
+
+/** Tools of the methodology, validation, export and intelligence work (seed names and new ones). */
+const workTools: AnyTool[] = [...methodologyTools, ...validationTools, ...exportTools, ...intelligenceTools];
+
+/** The seed's tools under the seed's names and parameters, plus the foundation's additions. */
+const seedTools: AnyTool[] = [...entityTools, ...workTools.filter((tool) => SEED_TOOL_NAMES.has(tool.name))];
 
 const byName = (tools: readonly AnyTool[], names: readonly string[]): AnyTool[] =>
   tools.filter((tool) => names.includes(tool.name));
@@ -37,14 +40,14 @@ const byName = (tools: readonly AnyTool[], names: readonly string[]): AnyTool[] 
 /** Few, rich tools: batch upserts per family, kind-generic reads, deletes and links, and the method. */
 const compactTools: AnyTool[] = [
   ...upsertTools,
-  ...entityTools,
+  ...genericTools,
   ...byName(businessContextTools, ["set_business_context", "get_business_context"]),
 ];
 
 export const TOOLSETS = {
   compact: compactTools,
   seed: seedTools,
-  all: [...compactTools, ...seedTools],
+  all: [...compactTools, ...entityTools, ...workTools],
 } satisfies Record<string, AnyTool[]>;
 
 export type ToolsetName = keyof typeof TOOLSETS;

@@ -4,13 +4,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/client";
 import { InMemoryTransport } from "@modelcontextprotocol/server";
 import { createServer } from "../../src/mcp/server.js";
-import {
-  DEFAULT_TOOLSET,
-  TOOLSETS,
-  TOOLSET_NAMES,
-  toolsFor,
-  type ToolsetName,
-} from "../../src/mcp/toolsets.js";
+import type { AnyTool } from "../../src/mcp/tool.js";
+import * as actors from "../../src/mcp/tools/actors.js";
+import * as architecture from "../../src/mcp/tools/architecture.js";
+import * as assets from "../../src/mcp/tools/assets.js";
+import * as assumptions from "../../src/mcp/tools/assumptions.js";
+import * as businessContext from "../../src/mcp/tools/business-context.js";
+import * as dataModels from "../../src/mcp/tools/data-models.js";
+import * as entities from "../../src/mcp/tools/entities.js";
+import * as exporting from "../../src/mcp/tools/export.js";
+import * as intelligence from "../../src/mcp/tools/intelligence.js";
+import * as methodology from "../../src/mcp/tools/methodology.js";
+import * as threats from "../../src/mcp/tools/threats.js";
+import * as trust from "../../src/mcp/tools/trust.js";
+import * as upsert from "../../src/mcp/tools/upsert.js";
+import * as validation from "../../src/mcp/tools/validation.js";
+import { DEFAULT_TOOLSET, TOOLSET_NAMES, toolsFor, type ToolsetName } from "../../src/mcp/toolsets.js";
 import { Project } from "../../src/project.js";
 import { ENTITY_KINDS, ENTITY_OPS } from "../../src/ops/entity-ops.js";
 import { LIST_FILTERS, filtersOf } from "../../src/ops/entities.js";
@@ -22,6 +31,28 @@ interface ListedTool {
   inputSchema: { properties?: Record<string, unknown>; required?: string[] };
   annotations?: { readOnlyHint?: boolean };
 }
+
+/** Every exported declaration list of every tool module. */
+const declarations = Object.fromEntries(
+  [
+    actors,
+    architecture,
+    assets,
+    assumptions,
+    businessContext,
+    dataModels,
+    entities,
+    exporting,
+    intelligence,
+    methodology,
+    threats,
+    trust,
+    upsert,
+    validation,
+  ]
+    .flatMap((module) => Object.entries(module))
+    .filter((entry): entry is [string, AnyTool[]] => Array.isArray(entry[1])),
+);
 
 const listings = new Map<string, { tools: ListedTool[]; bytes: number }>();
 const sessions: TestSession[] = [];
@@ -115,7 +146,7 @@ describe("toolset contents", () => {
     const { tools } = await listing("all");
     const names = tools.map((t) => t.name);
     expect(new Set(names).size).toBe(names.length);
-    const declared = new Set([...TOOLSETS.compact, ...TOOLSETS.seed].map((t) => t.name));
+    const declared = new Set(Object.values(declarations).flatMap((list) => list.map((t) => t.name)));
     expect([...names].sort()).toEqual([...declared].sort());
   });
 
