@@ -19,7 +19,7 @@ export function canonicalJson(value: unknown): string {
 const cache = new WeakMap<Model, { revision: number; digest: string }>();
 
 /**
- * `sha256:<hex>` over every entity (by kind, then id) and every singleton. Exports embed it, so an
+ * Hex sha256 over every entity (by kind, then id) and every singleton. Exports embed it, so an
  * export is current exactly when it carries the digest of the model as it is now, whatever the
  * file times say (robust to git checkouts). Cached per model revision.
  */
