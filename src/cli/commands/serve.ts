@@ -1,6 +1,6 @@
 import { defineCommand } from "citty";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
-import { createServer } from "../../mcp/server.js";
+import { createServer, type ServerOptions } from "../../mcp/server.js";
 import { DEFAULT_TOOLSET, TOOLSET_NAMES, type ToolsetName } from "../../mcp/toolsets.js";
 import { Project } from "../../project.js";
 import { resolveProjectRoot } from "../../store/paths.js";
@@ -18,25 +18,77 @@ function connectionHint(root: string): string {
   ].join("\n");
 }
 
+async function serveHttp(project: Project, options: ServerOptions, args: Record<string, unknown>) {
+  const { startHttpServer } = await import("../../mcp/http.js");
+  const port = Number(args.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(
+      `threatmodel serve: --port must be a whole number from 0 to 65535, got ${String(args.port)}`,
+    );
+    process.exit(2);
+  }
+  const allowedHosts = String(args["allowed-hosts"] ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
+  const token = process.env.THREATMODEL_TOKEN || undefined;
+  try {
+    const running = await startHttpServer(project, {
+      ...options,
+      host: String(args.host),
+      port,
+      ...(token !== undefined ? { token } : {}),
+      ...(allowedHosts.length > 0 ? { allowedHosts } : {}),
+    });
+    console.error(
+      `threatmodel: MCP over Streamable HTTP at ${running.url}${token ? " (bearer token required)" : ""}`,
+    );
+    const stop = () => void running.close().then(() => process.exit(0));
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  } catch (error) {
+    console.error(`threatmodel serve: ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
+
 export const serveCommand = defineCommand({
-  meta: { name: "serve", description: "Serve the MCP server over stdio (the default command)" },
+  meta: {
+    name: "serve",
+    description: "Serve the MCP server over stdio (the default command), or over Streamable HTTP with --http",
+  },
   args: {
     ...projectArgs,
     toolset: {
       type: "enum",
       options: [...TOOLSET_NAMES],
       default: DEFAULT_TOOLSET,
-      description: "Which tools to expose",
+      description: "Which tools to expose: compact (few batch tools), seed (the original 107), all",
     },
     "read-only": { type: "boolean", default: false, description: "Expose only tools that change nothing" },
+    http: {
+      type: "boolean",
+      default: false,
+      description: "Serve Streamable HTTP at /mcp instead of stdio (token: $THREATMODEL_TOKEN)",
+    },
+    host: {
+      type: "string",
+      default: "127.0.0.1",
+      description: "HTTP bind address; anything but loopback requires THREATMODEL_TOKEN",
+    },
+    port: { type: "string", default: "8765", description: "HTTP port (0 picks a free one)" },
+    "allowed-hosts": {
+      type: "string",
+      description: "Comma-separated host names clients use to reach the server (Host/Origin checks)",
+      valueHint: "NAMES",
+    },
   },
   async run({ args }) {
     const root = resolveProjectRoot({ project: args.project });
     const project = new Project(root);
-    const server = createServer(project, {
-      toolset: args.toolset as ToolsetName,
-      readOnly: args["read-only"],
-    });
+    const options: ServerOptions = { toolset: args.toolset as ToolsetName, readOnly: args["read-only"] };
+    if (args.http) return serveHttp(project, options, args);
+    const server = createServer(project, options);
     if (process.stdin.isTTY) console.error(connectionHint(root));
     const transport = new StdioServerTransport(process.stdin, process.stdout, {
       maxBufferSize: MAX_MESSAGE_BYTES,
