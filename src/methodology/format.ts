@@ -40,7 +40,7 @@ export function criterionLines(c: CriterionResult): string[] {
 export function phaseChecklist(phase: PhaseResult): string {
   if (!phase.applicable) return "This phase does not apply: the project has no source code.";
   const lines = [`Status: ${stateLabel(phase)}`, "", ...phase.criteria.flatMap(criterionLines)];
-  if (phase.override) {
+  if (phase.override && phase.state === "overridden") {
     lines.push(
       "",
       `Forced past on ${phase.override.at}${phase.override.reason ? `: ${phase.override.reason}` : ""}.`,

@@ -46,9 +46,10 @@ function nextStep(ctx: GuidanceContext, id: PhaseId): string {
   }
   if (id === "7") {
     lines.push(
-      ctx.env.hasCode
-        ? "The project has source code, so phase 7.5 (code validation) comes next."
-        : "The project has no source code, so phase 7.5 (code validation) does not apply; phase 8 comes next.",
+      folderNote(ctx) +
+        (ctx.env.hasCode
+          ? "The project has source code, so phase 7.5 (code validation) comes next."
+          : "The project has no source code, so phase 7.5 (code validation) does not apply; phase 8 comes next."),
       "",
     );
   }
@@ -229,8 +230,8 @@ function codeValidationNote(ctx: GuidanceContext): string {
   return `Last run: ${run.ran_at}, ${run.files_scanned} file(s) scanned, ${run.findings} finding(s).`;
 }
 
-function overridesList(model: Model): string {
-  const overrides = model.singleton("project").phase_overrides;
+function overridesList(ctx: GuidanceContext): string {
+  const overrides = ctx.model.singleton("project").phase_overrides;
   if (overrides.length === 0) return "No phase was skipped with force.";
   return overrides
     .map(
@@ -247,15 +248,21 @@ function phaseTable(ctx: GuidanceContext): string {
   );
 }
 
-function codeValidationPlan(ctx: GuidanceContext): string {
+/** What a checked folder holds, when it is not the project root itself. */
+function folderNote(ctx: GuidanceContext): string {
   const plan = ctx.plan;
-  if (!plan) return "";
-  const where = plan.directory === "." ? "The project" : `\`${plan.directory}\``;
-  if (!plan.hasCode) return `${where} holds no source code, so phase 7.5 (code validation) is skipped.`;
-  if (!plan.includeCodeValidation) {
-    return `${where} holds source code. You asked to leave the code-validation steps out of this plan; progress still counts phase 7.5 while the project has code.`;
+  if (!plan || plan.directory === ".") return "";
+  return `\`${plan.directory}\` ${plan.hasCode ? "holds" : "holds no"} source code. `;
+}
+
+function codeValidationPlan(ctx: GuidanceContext): string {
+  const note = folderNote(ctx);
+  if (!ctx.env.hasCode)
+    return `${note}The project has no source code, so phase 7.5 (code validation) is skipped.`;
+  if (ctx.plan && !ctx.plan.includeCodeValidation) {
+    return `${note}The project has source code. You asked to leave the code-validation steps out of this plan; progress still counts phase 7.5 while the project has code.`;
   }
-  return `${where} holds source code, so phase 7.5 (code validation) applies: after planning mitigations, check the code for the controls the model relies on (\`${guidanceToolOf("7.5")}\`).`;
+  return `${note}The project has source code, so phase 7.5 (code validation) applies: after planning mitigations, check the code for the controls the model relies on (\`${guidanceToolOf("7.5")}\`).`;
 }
 
 /** Every placeholder a guidance, plan or prompt text may use. */
@@ -285,7 +292,7 @@ export function placeholderValues(
     coverage: () => coverageTable(ctx.model),
     code_validation: () => codeValidationNote(ctx),
     code_validation_plan: () => codeValidationPlan(ctx),
-    overrides: () => overridesList(ctx.model),
+    overrides: () => overridesList(ctx),
     ...extra,
   };
 }

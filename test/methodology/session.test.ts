@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { connect, type TestSession } from "../helpers/client.js";
@@ -233,7 +233,7 @@ describe("a scripted agent session walks every phase", () => {
     expect((await progress(s)).states["7.5"]).toBe("unmet");
     expect(await s.fail("advance_phase", { phase: "7.5" })).toMatch(/code validation has not run yet/);
     const plan = await s.call("get_threat_modeling_plan", {});
-    expect(plan.text).toMatch(/The project holds source code, so phase 7\.5 \(code validation\) applies/);
+    expect(plan.text).toMatch(/The project has source code, so phase 7\.5 \(code validation\) applies/);
     const forced = await s.ok("advance_phase", {
       phase: "7.5",
       force: true,
@@ -241,6 +241,22 @@ describe("a scripted agent session walks every phase", () => {
     });
     expect(forced.outcome).toBe("forced");
     expect((await progress(s)).states["7.5"]).toBe("overridden");
+    // The plan and phase 7 report on the folder asked about; applicability stays a project matter.
+    mkdirSync(path.join(s.root, "docs"));
+    const docsPlan = await s.call("get_threat_modeling_plan", { directory: "docs" });
+    expect(docsPlan.text).toMatch(/`docs` holds no source code\. The project has source code, so phase 7\.5/);
+    expect((await s.call("get_threat_modeling_plan", { auto_validate_code: false })).text).toMatch(
+      /You asked to leave the code-validation steps out of this plan/,
+    );
+    expect((await s.ok("get_phase_7_guidance", { directory: "docs" })).guidance).toMatch(
+      /`docs` holds no source code\. The project has source code, so phase 7\.5 \(code validation\) comes next/,
+    );
+    expect(await s.fail("get_threat_modeling_plan", { directory: "../outside" })).toMatch(
+      /outside the project root/,
+    );
+    expect(await s.fail("get_phase_7_guidance", { directory: "server.js" })).toMatch(
+      /is not a folder in the project/,
+    );
     // An unknown phase is refused with the allowed values.
     expect(await s.fail("advance_phase", { phase: "7.25" })).toMatch(
       /allowed: 1, 2, 3, 4, 5, 6, 7, 7\.5, 8, 9/,

@@ -24,7 +24,7 @@ const phaseGuidanceTools = PHASES.map(({ id, name }) =>
     title: `Phase ${id} guidance`,
     description:
       id === "7"
-        ? `Steps, example calls and done-criteria for phase 7 (${name}); \`directory\` decides whether code validation follows.`
+        ? `Steps, example calls and done-criteria for phase 7 (${name}); also says whether \`directory\` holds code.`
         : `Steps, example calls and done-criteria for phase ${id} (${name}), filled in from the model.`,
     category: "methodology",
     op: ops.phaseGuidance(id),
