@@ -132,5 +132,31 @@ describe("example calls in guidance texts", () => {
       expect(problems).toEqual([]);
       for (const [source, text] of texts) expect(text, source).not.toMatch(/\{\{\w+\}\}/);
     });
+
+    it("every example without placeholder ids also succeeds when an agent runs it", async () => {
+      const fresh = await connect();
+      try {
+        const files = [...dataFiles("guidance"), ...dataFiles("prompts")];
+        const runnable = files.flatMap((file) =>
+          extractExampleCalls(readFileSync(dataPath(file), "utf8")).flatMap((block) =>
+            block.ok &&
+            // advance_phase is a gate: it refuses on purpose until the phase is done.
+            block.call.tool !== "advance_phase" &&
+            !/-EXAMPLE|-FROM-RESULT/.test(JSON.stringify(block.call.arguments))
+              ? [{ file, call: block.call }]
+              : [],
+          ),
+        );
+        expect(runnable.length).toBeGreaterThanOrEqual(20);
+        const failures: string[] = [];
+        for (const { file, call } of runnable) {
+          const result = await fresh.call(call.tool, call.arguments);
+          if (result.isError) failures.push(`${file}: ${call.tool}: ${result.text}`);
+        }
+        expect(failures).toEqual([]);
+      } finally {
+        await fresh.close();
+      }
+    });
   });
 });
