@@ -4,6 +4,8 @@ import { dataPath } from "../data-dir.js";
 import type { Project } from "../project.js";
 import { VERSION } from "../version.js";
 import { forMcp } from "./json-schema.js";
+import { registerPrompts } from "./prompts.js";
+import { registerResources } from "./resources.js";
 import { runTool } from "./run-tool.js";
 import type { AnyTool } from "./tool.js";
 import { DEFAULT_TOOLSET, SCHEMA_STYLES, toolsFor, type ToolsetName } from "./toolsets.js";
@@ -46,6 +48,8 @@ export function createServer(project: Project, options: ServerOptions = {}): Mcp
       (input: unknown, ctx) => runTool(tool, project, input, ctx),
     );
   }
+  registerPrompts(server, project);
+  registerResources(server, project);
   // Load the model once the handshake is done, so the first tool call does not pay for it.
   server.server.oninitialized = () => {
     setImmediate(() => {
