@@ -1,0 +1,40 @@
+import { modelDigest } from "../domain/digest.js";
+import type { Model } from "../domain/model.js";
+import { evaluatePhases } from "../methodology/criteria.js";
+import { buildEnvironment } from "../methodology/environment.js";
+import type { OpContext } from "../ops/operation.js";
+import type { ReportExtras } from "./report-data.js";
+
+/**
+ * Collects the optional report sections. The folder is read first (async, outside the store's
+ * lock); the returned function completes them from the model inside the same read that renders.
+ *
+ * Wiring points: code evidence (`evidence`) and the coverage matrix (`coverage`) are added here
+ * once the code-validation and threat-intelligence work expose them.
+ */
+export async function gatherReportExtras(ctx: OpContext): Promise<(model: Model) => ReportExtras> {
+  const env = await buildEnvironment(ctx.store.root, ctx.signal);
+  return (model) => {
+    // The export being written is made from this very model, so phase 9 counts it as current;
+    // this keeps the report identical from one export to the next while the model is unchanged.
+    const evaluation = evaluatePhases(model, {
+      ...env,
+      exports: [{ file: ".threatmodel/threat-model.md", modelDigest: modelDigest(model) }],
+    });
+    return {
+      progress: {
+        ...(evaluation.current ? { current: evaluation.current } : {}),
+        overall: evaluation.applicable_count ? evaluation.met_count / evaluation.applicable_count : 0,
+        phases: evaluation.phases.map((p) => {
+          const met = p.criteria.filter((c) => c.met).length;
+          return {
+            id: p.phase,
+            name: p.name,
+            completion: p.criteria.length ? met / p.criteria.length : p.applicable ? 1 : 0,
+            note: p.state.replace(/_/g, " "),
+          };
+        }),
+      },
+    };
+  };
+}

@@ -1,0 +1,268 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import * as z from "zod";
+import { ModelError, showValue } from "../domain/errors.js";
+import { opt } from "../ops/input.js";
+import { task, type OpContext } from "../ops/operation.js";
+import { writeFileAtomic } from "../store/atomic-file.js";
+import { THREATMODEL_DIR } from "../store/layout.js";
+import { resolveInsideRoot } from "../store/paths.js";
+import { diffModels, renderDiffMarkdown, type ModelDiff } from "./diff.js";
+import { gatherReportExtras } from "./extras.js";
+import { graphviz } from "./graphviz.js";
+import { applyImport, type ImportSummary } from "./import-plan.js";
+import { detectFormat, modelAtRef, modelFromPath } from "./model-source.js";
+import { FILE_NAMES, FORMATS, needsGraphviz, projectNameOf, renderAll, type Format } from "./render-all.js";
+import { decodeThreatComposer } from "./threat-composer/decode.js";
+import { decodeThreatDragon } from "./threat-dragon/decode.js";
+
+export interface WrittenFile {
+  format: string;
+  /** Relative to the project root. */
+  path: string;
+  bytes: number;
+  /** False when the file already had exactly this content (nothing was written). */
+  changed: boolean;
+}
+
+export interface ExportResult {
+  digest: string;
+  files: WrittenFile[];
+  warnings: string[];
+}
+
+const FormatName = z.enum(FORMATS, {
+  error: (issue) => `${showValue(issue.input)} is not an export format; allowed: ${FORMATS.join(", ")}`,
+});
+
+/** Writes a file only when its content changed (no churn), atomically. */
+function writeIfChanged(absolute: string, content: string): boolean {
+  try {
+    if (readFileSync(absolute, "utf8") === content) return false;
+  } catch {
+    // not there yet
+  }
+  writeFileAtomic(absolute, content, { fsync: true });
+  return true;
+}
+
+async function render(ctx: OpContext, formats: readonly Format[], extended: boolean) {
+  const viz = needsGraphviz(formats) ? await graphviz() : undefined;
+  const extrasFor = await gatherReportExtras(ctx);
+  return ctx.store.read((model) =>
+    renderAll(model, viz, {
+      formats,
+      projectName: projectNameOf(ctx.store.root),
+      extras: extrasFor(model),
+      extended,
+    }),
+  );
+}
+
+/** Renders the chosen formats to their stable names under `.threatmodel/`. */
+export async function exportFormats(
+  ctx: OpContext,
+  formats: readonly Format[],
+  extended = true,
+): Promise<ExportResult> {
+  const rendered = await render(ctx, formats, extended);
+  const base = ctx.store.layout.base;
+  const files: WrittenFile[] = [];
+  for (const format of formats) {
+    const content = rendered.files.get(format)!;
+    const absolute = path.join(base, FILE_NAMES[format]);
+    files.push({
+      format,
+      path: `${THREATMODEL_DIR}/${FILE_NAMES[format]}`,
+      bytes: Buffer.byteLength(content),
+      changed: writeIfChanged(absolute, content),
+    });
+  }
+  return { digest: rendered.digest, files, warnings: rendered.warnings };
+}
+
+export const exportThreatModel = task(
+  z.strictObject({
+    formats: opt(
+      z
+        .array(FormatName)
+        .min(1, { error: () => "name at least one format" })
+        .describe(`Formats to write (default all): ${FORMATS.join(", ")}`),
+    ),
+    include_extended_data: opt(
+      z.boolean().describe("Threat Composer file carries every field it has no place for (default true)"),
+    ),
+  }),
+  (ctx, input) =>
+    exportFormats(ctx, [...new Set(input.formats ?? FORMATS)], input.include_extended_data ?? true),
+);
+
+export const executeFinalExport = task(z.strictObject({}), (ctx) => exportFormats(ctx, FORMATS));
+
+/** Marks our generated files carry; only such files are overwritten at a caller-chosen path. */
+const GENERATED_MARK = "threatmodel:digest";
+
+export const exportComprehensive = task(
+  z.strictObject({
+    output_path: z
+      .string()
+      .describe("File name or path inside the project; a bare name goes under .threatmodel/"),
+    include_extended_data: z.boolean().default(true),
+  }),
+  async (ctx, input) => {
+    const root = ctx.store.root;
+    const given = input.output_path.trim();
+    if (given === "" || given === "." || given.endsWith("/")) {
+      throw new ModelError(
+        "invalid_input",
+        `output_path: ${showValue(input.output_path)} names no file; give a file name such as threat-model.json`,
+        {
+          field: "output_path",
+          value: input.output_path,
+        },
+      );
+    }
+    const placed = /[\\/]/.test(given) ? given : `${THREATMODEL_DIR}/${given}`;
+    const { absolute } = resolveInsideRoot(root, placed, "output_path");
+    const stem = absolute.replace(/(\.tc)?\.json$|\.md$/i, "");
+    const targets = { tc: `${stem}.json`, md: `${stem}.md` } as const;
+    const model = path.join(root, THREATMODEL_DIR, "model");
+    const local = path.join(root, THREATMODEL_DIR, ".local");
+    for (const target of Object.values(targets)) {
+      if (
+        target.startsWith(`${model}${path.sep}`) ||
+        target.startsWith(`${local}${path.sep}`) ||
+        target === model ||
+        target === local
+      ) {
+        throw new ModelError(
+          "path_outside_root",
+          `output_path: ${showValue(input.output_path)} is inside the model's own folder; choose another place`,
+          {
+            field: "output_path",
+            value: input.output_path,
+          },
+        );
+      }
+      if (existsSync(target)) {
+        if (!statSync(target).isFile() || !readFileSync(target, "utf8").includes(GENERATED_MARK)) {
+          throw new ModelError(
+            "conflict",
+            `output_path: ${path.relative(root, target)} exists and was not written by this tool; choose another name or remove it`,
+            {
+              field: "output_path",
+              value: input.output_path,
+            },
+          );
+        }
+      }
+    }
+    const rendered = await render(ctx, ["tc", "md"], input.include_extended_data);
+    const files: WrittenFile[] = (["tc", "md"] as const).map((format) => {
+      const content = rendered.files.get(format)!;
+      return {
+        format,
+        path: path.relative(root, targets[format]).split(path.sep).join("/"),
+        bytes: Buffer.byteLength(content),
+        changed: writeIfChanged(targets[format], content),
+      };
+    });
+    return { digest: rendered.digest, files, warnings: rendered.warnings };
+  },
+);
+
+const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+export const importThreatModel = task(
+  z.strictObject({
+    path: z.string().describe("A Threat Composer (.tc.json) or Threat Dragon v2 file inside the project"),
+    mode: opt(
+      z
+        .enum(["merge", "replace"])
+        .describe(
+          "merge (default): add and update, delete nothing; replace: the model becomes the file's content",
+        ),
+    ),
+    format: opt(
+      z.enum(["auto", "threat-composer", "threat-dragon"]).describe("Default: detected from the content"),
+    ),
+    skip_invalid: opt(
+      z
+        .boolean()
+        .describe("Import the valid items and list the rest as skipped (default: refuse the whole import)"),
+    ),
+  }),
+  async (ctx, input): Promise<ImportSummary & { path: string }> => {
+    const { absolute, relative } = resolveInsideRoot(ctx.store.root, input.path, "path");
+    if (!existsSync(absolute) || !statSync(absolute).isFile())
+      throw new ModelError("not_found", `path: ${showValue(input.path)} is not a file`, {
+        field: "path",
+        value: input.path,
+      });
+    const size = statSync(absolute).size;
+    if (size > MAX_IMPORT_BYTES)
+      throw new ModelError(
+        "invalid_input",
+        `path: the file is ${size} bytes; the limit is ${MAX_IMPORT_BYTES}`,
+        { field: "path" },
+      );
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(absolute, "utf8"));
+    } catch (error) {
+      throw new ModelError(
+        "invalid_input",
+        `path: ${relative} is not valid JSON (${(error as Error).message})`,
+        { field: "path" },
+      );
+    }
+    const detected = detectFormat(raw);
+    const format = input.format && input.format !== "auto" ? input.format : detected;
+    if (format !== "threat-composer" && format !== "threat-dragon") {
+      throw new ModelError(
+        "invalid_input",
+        `path: ${relative} is not a Threat Composer file or a Threat Dragon v2 model`,
+        {
+          field: "path",
+          allowed: ["threat-composer", "threat-dragon"],
+        },
+      );
+    }
+    const plan = format === "threat-composer" ? decodeThreatComposer(raw) : decodeThreatDragon(raw);
+    const options = { mode: input.mode ?? "merge", skipInvalid: input.skip_invalid ?? false } as const;
+    const summary = await ctx.store.mutate((draft) => applyImport(draft, plan, options));
+    return { ...summary, path: relative };
+  },
+);
+
+export const diffThreatModel = task(
+  z.strictObject({
+    against: z
+      .string()
+      .min(1)
+      .describe(
+        "A git ref (main, HEAD~1, a tag) or a file inside the project (.tc.json, snapshot, model folder)",
+      ),
+    kind: opt(
+      z
+        .enum(["auto", "git", "file"])
+        .describe("auto (default): a path that exists is a file, anything else a git ref"),
+    ),
+  }),
+  async (ctx, input): Promise<ModelDiff & { markdown: string }> => {
+    const root = ctx.store.root;
+    let useFile = input.kind === "file";
+    if (!input.kind || input.kind === "auto") {
+      try {
+        useFile = existsSync(resolveInsideRoot(root, input.against, "against").absolute);
+      } catch {
+        useFile = false;
+      }
+    }
+    const other = useFile
+      ? modelFromPath(root, input.against)
+      : await modelAtRef(root, input.against, ctx.signal);
+    const diff = await ctx.store.read((model) => diffModels(other.model, model, other.source, other.issues));
+    return { ...diff, markdown: renderDiffMarkdown(diff) };
+  },
+);
