@@ -10,6 +10,7 @@ import { dataModelTools } from "./tools/data-models.js";
 import { entityTools as genericTools } from "./tools/entities.js";
 import { exportTools } from "./tools/export.js";
 import { intelligenceTools } from "./tools/intelligence.js";
+import { methodTools } from "./tools/method.js";
 import { methodologyTools } from "./tools/methodology.js";
 import { validationTools } from "./tools/validation.js";
 import { threatTools } from "./tools/threats.js";
@@ -42,6 +43,8 @@ const compactTools: AnyTool[] = [
   ...upsertTools,
   ...genericTools,
   ...byName(businessContextTools, ["set_business_context", "get_business_context"]),
+  ...methodTools,
+  ...byName(methodologyTools, ["advance_phase"]),
 ];
 
 export const TOOLSETS = {

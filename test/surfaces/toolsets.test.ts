@@ -14,6 +14,7 @@ import * as dataModels from "../../src/mcp/tools/data-models.js";
 import * as entities from "../../src/mcp/tools/entities.js";
 import * as exporting from "../../src/mcp/tools/export.js";
 import * as intelligence from "../../src/mcp/tools/intelligence.js";
+import * as method from "../../src/mcp/tools/method.js";
 import * as methodology from "../../src/mcp/tools/methodology.js";
 import * as threats from "../../src/mcp/tools/threats.js";
 import * as trust from "../../src/mcp/tools/trust.js";
@@ -44,6 +45,7 @@ const declarations = Object.fromEntries(
     entities,
     exporting,
     intelligence,
+    method,
     methodology,
     threats,
     trust,

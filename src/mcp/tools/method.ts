@@ -1,0 +1,94 @@
+import * as z from "zod";
+import { phaseChecklist, phaseOf, progressLine } from "../../methodology/format.js";
+import { guidanceFor } from "../../ops/guidance-topics.js";
+import { getPhaseStatus, type StatusResult } from "../../ops/methodology.js";
+import { READ, defineTool } from "../tool.js";
+
+/**
+ * The phase guidance names the seed's fine-grained tools; in the compact toolset each maps onto a
+ * batch tool, said once at the end of the guidance text.
+ */
+export const COMPACT_TOOL_MAP =
+  "Tools here: add_*/update_* → the family's upsert_* (items with id update, without create); list_*/get_* → list_entities/get_entity; delete_* → delete_entities; link_mitigation_to_threat, link_assumption, add_component_to_zone, add_conn_to_crossing → link; get_phase_*_guidance → get_guidance.";
+
+function nextStep(status: StatusResult): string {
+  if (!status.current) return "Next: every applicable phase is done; export the reports.";
+  return `Next: finish phase ${status.current} (get_guidance for steps), then advance_phase.`;
+}
+
+function statusShape(status: StatusResult) {
+  const current = status.current ? phaseOf(status, status.current) : undefined;
+  return {
+    current_phase: status.current ?? null,
+    current_phase_name: status.current_phase_name ?? null,
+    percent: status.percent,
+    phases: status.phases.map((p) => ({
+      phase: p.phase,
+      name: p.name,
+      state: p.state,
+      missing: p.criteria.filter((c) => !c.met).reduce((n, c) => n + Math.max(c.missing_count, 1), 0),
+    })),
+    missing: current
+      ? current.criteria
+          .filter((c) => !c.met)
+          .map((c) => ({ criterion: c.description, items: c.missing, count: c.missing_count }))
+      : [],
+    next: nextStep(status),
+  };
+}
+
+function renderStatus(status: StatusResult): string {
+  const lines = [progressLine(status)];
+  for (const p of status.phases) lines.push(`- ${p.phase} ${p.name}: ${p.state}`);
+  if (status.current) {
+    const current = phaseOf(status, status.current);
+    lines.push("", `Phase ${current.phase} (${current.name}):`, phaseChecklist(current));
+  }
+  lines.push("", nextStep(status));
+  return lines.join("\n");
+}
+
+/** The method in the compact toolset: status and guidance adapters over the methodology operations. */
+export const methodTools = [
+  defineTool({
+    name: "threat_model_status",
+    title: "Threat model status",
+    description:
+      "Progress over the phases, what the current phase still misses, and the next step. Computed from the model.",
+    category: "methodology",
+    op: getPhaseStatus,
+    output: z.object({
+      current_phase: z.string().nullable(),
+      current_phase_name: z.string().nullable(),
+      percent: z.number(),
+      phases: z.array(z.looseObject({ phase: z.string(), state: z.string() })),
+      missing: z.array(z.looseObject({ criterion: z.string() })),
+      next: z.string(),
+    }),
+    annotations: READ,
+    shape: statusShape,
+    render: renderStatus,
+  }),
+  defineTool({
+    name: "get_guidance",
+    title: "Guidance",
+    description:
+      "Steps, example calls and done-criteria for a phase (default: the current one), or a topic: method, business_context, architecture, trust_boundaries, trust_boundary_detection, asset_flows.",
+    category: "methodology",
+    op: guidanceFor,
+    output: z.object({
+      title: z.string(),
+      text: z.string(),
+      current_phase: z.string().nullable(),
+      percent: z.number(),
+    }),
+    annotations: READ,
+    shape: (r) => ({
+      title: r.title,
+      text: `${r.text}\n\n${COMPACT_TOOL_MAP}`,
+      current_phase: r.current_phase ?? null,
+      percent: r.percent,
+    }),
+    render: (r) => `${r.text}\n\n${COMPACT_TOOL_MAP}`,
+  }),
+];
