@@ -15,9 +15,11 @@ import {
   TrustBoundary,
   TrustZone,
 } from "./entities.js";
+import { ThreatValidation } from "./validation.js";
 
 /** How new ids of a kind are made: a prefixed short id, a UUID (Threat Composer entities), or the link's two ends. */
-export type IdStyle = { style: "short"; prefix: string } | { style: "uuid" } | { style: "link" };
+/** How new ids of a kind are made; "derived" records take the id of the entity they belong to. */
+export type IdStyle = { style: "short"; prefix: string } | { style: "uuid" } | { style: "link" } | { style: "derived" };
 
 export interface CollectionSpec<S extends z.ZodType = z.ZodType> {
   /** Folder under `.threatmodel/model/`. */
@@ -82,6 +84,7 @@ export const COLLECTIONS = {
     id: { style: "link" },
     label: "mitigation link",
   },
+  validation: { dir: "validations", schema: ThreatValidation, id: { style: "derived" }, label: "threat validation" },
   assumption_link: {
     dir: "assumption-links",
     schema: AssumptionLink,
@@ -108,6 +111,7 @@ export interface EntityByKind {
   mitigation: Mitigation;
   mitigation_link: MitigationLink;
   assumption_link: AssumptionLink;
+  validation: ThreatValidation;
 }
 export type AnyEntity = EntityByKind[CollectionKind];
 

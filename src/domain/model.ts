@@ -201,7 +201,7 @@ export class Draft implements ModelReader {
     const taken = (id: string) => this.kindOf(id) !== undefined || this.overlay.has(`${kind}\u0000${id}`);
     if (spec.style === "short") return newShortId(spec.prefix, taken);
     if (spec.style === "uuid") return newUuid(taken);
-    throw new Error(`ids of ${kind} are derived from their ends`);
+    throw new Error(`ids of ${kind} are derived from the entities they belong to`);
   }
 
   nextNumericId(kind: NumberedKind): number {
