@@ -45,6 +45,7 @@ import {
 } from "./fields.js";
 import { LIMITS } from "./limits.js";
 import { CvssV31Vector, CvssV40Vector } from "./cvss.js";
+import { StatusBasis } from "./validation.js";
 import { AsvsIds, AttackIds, AttackMitigationIds, CapecIds, ComplianceTags, CweIds } from "./frameworks.js";
 
 const ShortText = optionalText(LIMITS.shortText);
@@ -69,6 +70,8 @@ export const Component = z.strictObject({
   trust_zone_id: EntityId.optional(),
   /** Free labels; the threat library reads some (e.g. llm, agent, mcp-server, internet-facing). */
   tags: Tags.optional(),
+  /** Where this component's code lives (root-relative folders, files or globs); scopes code validation. */
+  code_paths: uniqueList(text(LIMITS.name), 50).optional(),
 });
 export type Component = z.infer<typeof Component>;
 
@@ -281,6 +284,8 @@ export const Mitigation = z.strictObject({
   attack: AttackMitigationIds.optional(),
   /** The mitigation-library entry this mitigation was created from. */
   library_id: LibraryId.optional(),
+  /** Why code validation last moved the status (statuses move only on evidence). */
+  status_basis: StatusBasis.optional(),
   metadata: list(MetadataItem, 50),
 });
 export type Mitigation = z.infer<typeof Mitigation>;
