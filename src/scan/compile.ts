@@ -8,6 +8,7 @@ export interface CompiledRule {
   regex: RegExp;
   unless?: RegExp;
   context?: RegExp;
+  unlessFile?: RegExp;
   requires?: RegExp;
 }
 
@@ -31,6 +32,7 @@ function compileRule(rule: Rule): CompiledRule {
   const compiled: CompiledRule = { rule, regex: new RegExp(rule.regex, `g${flags}`) };
   if (rule.unless !== undefined) compiled.unless = new RegExp(rule.unless, flags);
   if (rule.context !== undefined) compiled.context = new RegExp(rule.context, flags);
+  if (rule.unlessFile !== undefined) compiled.unlessFile = new RegExp(rule.unlessFile, flags);
   if (rule.requires !== undefined) compiled.requires = new RegExp(rule.requires, flags);
   return compiled;
 }

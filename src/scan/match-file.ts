@@ -144,6 +144,7 @@ export function matchText(
     if (found.length === 0) return;
     if (options.onlyRules && !options.onlyRules.has(compiled.rule.id)) return;
     if (compiled.context && !compiled.context.test(text)) return;
+    if (compiled.unlessFile && compiled.unlessFile.test(text)) return;
     const windows = options.exhaustive || found.length > 256 ? null : windowsAround(text, found);
     const { rule } = compiled;
 

@@ -9,7 +9,7 @@ export function exportRegexPatterns(rules: readonly Rule[]): string[] {
   const out = new Set<string>();
   for (const rule of rules) {
     const prefix = rule.ignoreCase ? "(?i)" : "";
-    for (const source of [rule.regex, rule.unless, rule.context, rule.requires]) {
+    for (const source of [rule.regex, rule.unless, rule.context, rule.unlessFile, rule.requires]) {
       if (source !== undefined) out.add(prefix + source);
     }
   }

@@ -21,6 +21,7 @@ export interface Rule {
   ignoreCase: boolean;
   unless?: string;
   context?: string;
+  unlessFile?: string;
   secretValue: boolean;
   ast?: Record<string, unknown>;
   requires?: string;
@@ -64,6 +65,7 @@ function toRule(family: Family, input: RuleInput): Rule {
   };
   if (input.unless !== undefined) rule.unless = input.unless;
   if (input.context !== undefined) rule.context = input.context;
+  if (input.unless_file !== undefined) rule.unlessFile = input.unless_file;
   if (input.ast !== undefined) rule.ast = input.ast;
   if (input.requires !== undefined) rule.requires = input.requires;
   return rule;

@@ -55,6 +55,8 @@ export const RuleSchema = z
     unless: regexString.optional(),
     /** The rule applies only to files in which this matches somewhere. */
     context: regexString.optional(),
+    /** The rule does not apply to files in which this matches somewhere (e.g. a guard elsewhere in the file). */
+    unless_file: regexString.optional(),
     /** Capture group 1 is a literal that must look like a real secret (not a placeholder or a word). */
     secret_value: z.boolean().optional(),
     /** An ast-grep rule object (JavaScript/TypeScript only); the regex then only gates the file. */
@@ -74,6 +76,7 @@ export const RuleSchema = z
     checkRegex(rule.regex, ctx, "regex");
     if (rule.unless !== undefined) checkRegex(rule.unless, ctx, "unless");
     if (rule.context !== undefined) checkRegex(rule.context, ctx, "context");
+    if (rule.unless_file !== undefined) checkRegex(rule.unless_file, ctx, "unless_file");
     if (rule.requires !== undefined) checkRegex(rule.requires, ctx, "requires");
     if (rule.kind === "missing") {
       if (rule.requires === undefined)
