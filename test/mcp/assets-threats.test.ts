@@ -146,6 +146,7 @@ describe("threats", () => {
       threat_source: "insider",
       status: "resolved",
       residual_risk_level: "low",
+      residual_risk_reason: "idempotency keys are enforced at the gateway",
     });
     expect(updated.threat.statement).toMatch(/^An insider with a valid customer account/);
     expect(updated.threat).toMatchObject({ status: "threatResolved", residual_risk_level: "Low" });
