@@ -35,35 +35,50 @@ export const TERSE: SchemaStyle = { parameterDescriptions: false, strictFlag: fa
 const DROPPED = new Set(["$schema", "propertyNames", "maxItems"]);
 const GENERIC_TEXT_CAP = 1000;
 
+interface Walk {
+  style: SchemaStyle;
+  /** Descriptions already given in this tool's schema: a repeat is left out. */
+  seen: Set<string>;
+  top: boolean;
+}
+
 /**
  * Makes an input JSON Schema lean for `tools/list` without changing what is accepted: `X | null`
  * advertised as optional `X` (null still means "not given"), unions of string values as one enum, no
- * generic caps (list sizes, long free-text limits), and per `style` no parameter prose.
+ * generic caps (list sizes, long free-text limits), a description repeated within one tool given
+ * once, the strict-object flag on the arguments object only, and per `style` no parameter prose.
  */
 export function leanInput(node: unknown, style: SchemaStyle = DETAILED): unknown {
-  if (Array.isArray(node)) return node.map((item) => leanInput(item, style));
+  return walk(node, { style, seen: new Set(), top: true });
+}
+
+function walk(node: unknown, ctx: Walk): unknown {
+  if (Array.isArray(node)) return node.map((item) => walk(item, ctx));
   if (!isObject(node)) return node;
   if (Array.isArray(node.anyOf)) {
     const { anyOf, ...others } = node;
     const rest = anyOf.filter((option) => !isNullSchema(option));
-    if (rest.length === 1 && rest.length < anyOf.length) {
-      return leanInput({ ...(rest[0] as Json), ...others }, style);
-    }
+    if (rest.length === 1 && rest.length < anyOf.length)
+      return walk({ ...(rest[0] as Json), ...others }, ctx);
     const values = rest.map(stringValues);
     if (values.every((v) => v !== undefined)) {
-      return leanInput({ ...others, type: "string", enum: [...new Set(values.flat())] }, style);
+      return walk({ ...others, type: "string", enum: [...new Set(values.flat())] }, ctx);
     }
   }
+  const inner: Walk = { ...ctx, top: false };
   const out: Json = {};
   for (const [key, value] of Object.entries(node)) {
     if (DROPPED.has(key)) continue;
-    if (key === "description" && !style.parameterDescriptions) continue;
+    if (key === "description") {
+      if (!ctx.style.parameterDescriptions || typeof value !== "string" || ctx.seen.has(value)) continue;
+      ctx.seen.add(value);
+    }
     if (key === "maxLength" && typeof value === "number" && value >= GENERIC_TEXT_CAP) continue;
     if (key === "minimum" && value === Number.MIN_SAFE_INTEGER) continue;
     if (key === "maximum" && value === Number.MAX_SAFE_INTEGER) continue;
     if (key === "additionalProperties") {
-      // `{}` is the default; `false` (a strict object) is advertised when the style asks for it.
-      if (value === false && style.strictFlag) out[key] = false;
+      // `{}` is the default; `false` (strict) is advertised for the arguments object when the style asks.
+      if (value === false && ctx.style.strictFlag && ctx.top) out[key] = false;
       continue;
     }
     if (key === "type" && Array.isArray(value)) {
@@ -74,11 +89,11 @@ export function leanInput(node: unknown, style: SchemaStyle = DETAILED): unknown
     if (key === "properties" && isObject(value)) {
       // Keys here are parameter names, not keywords: keep every one.
       out.properties = Object.fromEntries(
-        Object.entries(value).map(([name, schema]) => [name, leanInput(schema, style)]),
+        Object.entries(value).map(([name, schema]) => [name, walk(schema, inner)]),
       );
       continue;
     }
-    out[key] = leanInput(value, style);
+    out[key] = walk(value, inner);
   }
   return out;
 }

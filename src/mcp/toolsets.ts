@@ -6,6 +6,7 @@ import { architectureTools } from "./tools/architecture.js";
 import { assetTools } from "./tools/assets.js";
 import { assumptionTools } from "./tools/assumptions.js";
 import { businessContextTools } from "./tools/business-context.js";
+import { compactSetBusinessContext } from "./tools/context.js";
 import { dataModelTools } from "./tools/data-models.js";
 import { entityTools as genericTools } from "./tools/entities.js";
 import { exportTools } from "./tools/export.js";
@@ -42,9 +43,11 @@ const byName = (tools: readonly AnyTool[], names: readonly string[]): AnyTool[] 
 const compactTools: AnyTool[] = [
   ...upsertTools,
   ...genericTools,
-  ...byName(businessContextTools, ["set_business_context", "get_business_context"]),
+  compactSetBusinessContext,
+  ...byName(businessContextTools, ["get_business_context"]),
   ...methodTools,
   ...byName(methodologyTools, ["advance_phase"]),
+  ...byName(exportTools, ["export_threat_model", "import_threat_model", "diff_threat_model"]),
 ];
 
 export const TOOLSETS = {

@@ -39,6 +39,29 @@ describe("compact method tools", () => {
     expect(after).toBeLessThan(before);
   });
 
+  it("set_business_context advertises leaner prose but validates as the seed tool does", async () => {
+    const { tools } = await s.client.listTools();
+    const tool = tools.find((t) => t.name === "set_business_context")!;
+    const industry = (tool.inputSchema.properties as Record<string, { description: string }>)
+      .industry_sector!;
+    expect(industry.description).toBe(
+      "Finance, Healthcare, Retail, Technology, Manufacturing, Government, Education, Energy, Transportation, Other",
+    );
+    expect(
+      await s.fail("set_business_context", { description: "x", industry_sector: "Spaceflight" }),
+    ).toContain('industry_sector: "Spaceflight" is not a valid IndustrySector');
+    expect(await s.fail("set_business_context", { description: "x", colour: "red" })).toContain("colour");
+    const saved = await s.ok("set_business_context", {
+      description: "x",
+      industry_sector: "retail",
+      user_base_size: "Cannot be determined: no analytics",
+    });
+    expect(saved.business_context).toMatchObject({
+      industry_sector: "Retail",
+      undetermined: { user_base_size: "no analytics" },
+    });
+  });
+
   it("get_guidance gives the current phase by default, any phase or a topic, with the tool map", async () => {
     const current = await s.ok("get_guidance");
     expect(current.title).toMatch(/^phase 1: /);
