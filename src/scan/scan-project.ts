@@ -4,12 +4,12 @@ import path from "node:path";
 import { ModelError } from "../domain/errors.js";
 import { resolveInsideRoot } from "../store/paths.js";
 import { scanBatch } from "./batch.js";
-import { compileRules } from "./compile.js";
+import { compileRules, type CompiledRuleSet } from "./compile.js";
 import { discoverFiles, type DiscoveredFile } from "./discover.js";
 import { FAMILIES, isFamily } from "./families.js";
 import { WorkerPool } from "./pool.js";
 import { workerScript } from "./worker-script.js";
-import { loadRulePacks, rulesOf } from "./rule-packs.js";
+import { loadRulePacks, rulesOf, type Rule } from "./rule-packs.js";
 import {
   DEFAULT_MAX_EVIDENCE,
   DEFAULT_MAX_FILE_BYTES,
@@ -24,6 +24,23 @@ const BATCH_FILES = 48;
 /** Trees with fewer files than this are scanned on the calling thread (starting workers costs more). */
 const INLINE_FILE_LIMIT = 256;
 const PROGRESS_INTERVAL_MS = 200;
+
+/** Compiled rule sets for in-thread scans, per rule folder and family selection. */
+const compiledCache = new Map<string, CompiledRuleSet>();
+
+function compiledFor(
+  rulesDir: string | undefined,
+  families: string[] | undefined,
+  rules: Rule[],
+): CompiledRuleSet {
+  const key = `${rulesDir ?? ""}\0${[...(families ?? [])].sort().join(",")}`;
+  let compiled = compiledCache.get(key);
+  if (!compiled) {
+    compiled = compileRules(rules);
+    compiledCache.set(key, compiled);
+  }
+  return compiled;
+}
 
 function compareEvidence(a: Evidence, b: Evidence): number {
   return a.file < b.file
@@ -116,7 +133,7 @@ export async function scanProject(options: ScanOptions): Promise<ScanResult> {
   let bytesScanned = 0;
   let filesDiscovered = 0;
   let truncated = 0;
-  let lastProgress = 0;
+  let lastProgress = Number.NEGATIVE_INFINITY;
   let closed = false;
 
   const progress = (force: boolean): void => {
@@ -187,7 +204,7 @@ export async function scanProject(options: ScanOptions): Promise<ScanResult> {
 
   const script = exhausted || workerCount <= 0 ? null : workerScript();
   if (script === null) {
-    const ruleSet = compileRules(rules);
+    const ruleSet = compiledFor(options.rulesDir, families, rules);
     let pending = first;
     for (;;) {
       for (let i = 0; i < pending.length; i += 16) {

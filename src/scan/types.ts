@@ -63,20 +63,21 @@ export interface ScanOptions {
   /** Absolute, already resolved project root. */
   root: string;
   /** Sub-folder to scan, as given by a user or an LLM; resolved inside the root. */
-  dir?: string;
+  dir?: string | undefined;
   /** Files larger than this are skipped as `too_large` (default 1 MiB). */
-  maxFileBytes?: number;
+  maxFileBytes?: number | undefined;
   /** Only rules of these families (default: all). */
-  families?: string[];
+  families?: string[] | undefined;
   /** Worker threads (default: available cores, at most 8; 0 scans on the calling thread). */
-  workers?: number;
+  workers?: number | undefined;
   /** Aborting returns the partial result with `cancelled: true` (it does not throw). */
-  signal?: AbortSignal;
-  onProgress?: (progress: ScanProgress) => void;
+  signal?: AbortSignal | undefined;
+  /** Called at most every 200 ms while scanning, and once at the end. */
+  onProgress?: ((progress: ScanProgress) => void) | undefined;
   /** At most this many evidence records are kept (default 20000); the rest are counted in `truncated`. */
-  maxEvidence?: number;
+  maxEvidence?: number | undefined;
   /** Rule pack folder (default: the packaged `data/scan-rules`). */
-  rulesDir?: string;
+  rulesDir?: string | undefined;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
