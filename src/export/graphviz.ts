@@ -19,8 +19,33 @@ export interface GraphvizJson {
   objects?: { name: string; pos?: string; bb?: string; width?: string; height?: string }[];
 }
 
-// Nothing in our DOT can produce these, but the SVG is inlined into HTML, so check anyway.
-const ACTIVE_SVG = /<script|<foreignObject|\son[a-z]+\s*=|javascript:/i;
+const ACTIVE_TAGS = new Set([
+  "script",
+  "foreignobject",
+  "iframe",
+  "object",
+  "embed",
+  "use",
+  "animate",
+  "set",
+]);
+
+/**
+ * Nothing in our DOT can produce active content, but the SVG is inlined into HTML, so check anyway:
+ * every tag name and attribute name (Graphviz escapes text and attribute values, so a hostile label
+ * can only ever appear inside a quoted value).
+ */
+export function hasActiveContent(svg: string): boolean {
+  for (const tag of svg.matchAll(/<([a-zA-Z][\w:-]*)([^>]*)>/g)) {
+    if (ACTIVE_TAGS.has(tag[1]!.toLowerCase())) return true;
+    for (const attr of tag[2]!.matchAll(/([^\s=/"']+)\s*=\s*"([^"]*)"/g)) {
+      const name = attr[1]!.toLowerCase();
+      if (name.startsWith("on")) return true;
+      if (/(^|:)(href|src)$/.test(name) && /^\s*(javascript|data|vbscript):/i.test(attr[2]!)) return true;
+    }
+  }
+  return false;
+}
 
 /** Lays out DOT once and returns the SVG and the coordinates. */
 export function layout(viz: Viz, dot: string): Layout {
@@ -30,7 +55,7 @@ export function layout(viz: Viz, dot: string): Layout {
     throw new Error(`Graphviz could not lay out the diagram: ${messages}`);
   }
   const svg = result.output.svg!;
-  if (ACTIVE_SVG.test(svg))
+  if (hasActiveContent(svg))
     throw new Error("the rendered diagram contains active content; refusing to embed it");
   return { svg, json: JSON.parse(result.output.json!) as GraphvizJson };
 }

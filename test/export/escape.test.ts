@@ -7,6 +7,7 @@ import {
   escapeMermaid,
   relativeLinkTarget,
 } from "../../src/export/escape.js";
+import { hasActiveContent } from "../../src/export/graphviz.js";
 import { HOSTILE } from "./example-model.js";
 
 describe("escapers", () => {
@@ -64,5 +65,16 @@ describe("escapers", () => {
     for (const bad of ["../etc/passwd", "/etc/passwd", "javascript:alert(1)", "a\\b", "a//b", "./a", ""]) {
       expect(relativeLinkTarget(bad)).toBeUndefined();
     }
+  });
+
+  it("SVG check: flags active markup, not escaped text that merely mentions it", () => {
+    expect(hasActiveContent('<svg><text x="1">&lt;script&gt; onerror=&quot;x&quot;</text></svg>')).toBe(
+      false,
+    );
+    expect(hasActiveContent('<svg><a xlink:title="&lt;img onerror=alert(1)&gt;"><g/></a></svg>')).toBe(false);
+    expect(hasActiveContent("<svg><script>alert(1)</script></svg>")).toBe(true);
+    expect(hasActiveContent('<svg><g onload="alert(1)"></g></svg>')).toBe(true);
+    expect(hasActiveContent('<svg><a xlink:href="javascript:alert(1)">x</a></svg>')).toBe(true);
+    expect(hasActiveContent("<svg><foreignObject><div/></foreignObject></svg>")).toBe(true);
   });
 });
