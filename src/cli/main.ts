@@ -1,10 +1,14 @@
-import { defineCommand, runMain, type CommandDef } from "citty";
+import { defineCommand, runCommand, runMain, type CommandDef } from "citty";
 import { VERSION } from "../version.js";
 
 // Commands are imported on demand so `serve` starts without loading the rest of the CLI.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const COMMANDS: Record<string, () => Promise<CommandDef<any>>> = {
   serve: () => import("./commands/serve.js").then((m) => m.serveCommand),
+  init: () => import("./commands/init.js").then((m) => m.initCommand),
+  status: () => import("./commands/status.js").then((m) => m.statusCommand),
+  check: () => import("./commands/check.js").then((m) => m.checkCommand),
+  scan: () => import("./commands/scan.js").then((m) => m.scanCommand),
 };
 
 const main = defineCommand({
@@ -24,4 +28,31 @@ function withDefaultCommand(argv: string[]): string[] {
   return ["serve", ...argv];
 }
 
-void runMain(main, { rawArgs: withDefaultCommand(process.argv.slice(2)) });
+/** Exit codes: 0 success, 1 `check` found problems, 2 usage or configuration error, 3 internal error. */
+async function run(argv: string[]): Promise<void> {
+  const first = argv[0];
+  if (first !== undefined && !first.startsWith("-") && !(first in COMMANDS)) {
+    console.error(
+      `threatmodel: unknown command ${JSON.stringify(first)}; commands: ${Object.keys(COMMANDS).join(", ")} (threatmodel --help)`,
+    );
+    process.exit(2);
+  }
+  const rawArgs = withDefaultCommand(argv);
+  if (rawArgs.some((a) => a === "--help" || a === "-h") || ["--version", "-v"].includes(rawArgs[0] ?? "")) {
+    return runMain(main, { rawArgs });
+  }
+  try {
+    await runCommand(main, { rawArgs });
+  } catch (error) {
+    // citty reports bad arguments (unknown enum value, missing value) as a CLIError.
+    if (error instanceof Error && error.name === "CLIError") {
+      const message = error.message.replace(/\x1b\[[0-9;]*m/g, "");
+      console.error(`threatmodel: ${message} (see threatmodel ${rawArgs[0]} --help)`);
+      process.exit(2);
+    }
+    console.error("threatmodel: internal error:", error);
+    process.exit(3);
+  }
+}
+
+void run(process.argv.slice(2));

@@ -1,3 +1,4 @@
+import { codeDigest } from "../validation/code-digest.js";
 import { detectCode } from "./code-detection.js";
 
 /** An export found in the project and the model digest it embeds (see `modelDigest`). */
@@ -31,8 +32,8 @@ export interface EnvironmentProviders {
   findExports?: (root: string, signal?: AbortSignal) => Promise<ExportRecord[]>;
 }
 
-/** The providers used by the server; the scan and export modules are wired in here once they exist. */
-export const ENVIRONMENT_PROVIDERS: EnvironmentProviders = {};
+/** The providers used by the server. */
+export const ENVIRONMENT_PROVIDERS: EnvironmentProviders = { codeDigest };
 
 export async function buildEnvironment(
   root: string,

@@ -16,6 +16,7 @@ import {
   Tag,
   boundedInt,
   optionalText,
+  text,
   uniqueList,
 } from "../domain/fields.js";
 import { LIMITS } from "../domain/limits.js";
@@ -38,6 +39,11 @@ const componentFields = {
   tags: opt(
     Tags.describe("Labels such as llm, agent, mcp-server, internet-facing (the threat library reads them)"),
   ),
+  code_paths: opt(
+    uniqueList(text(LIMITS.name), 50).describe(
+      "Where its code lives: folders, files or globs relative to the root",
+    ),
+  ),
 };
 
 export const addComponent = mutation(
@@ -53,6 +59,7 @@ export const addComponent = mutation(
       description: input.description ?? undefined,
       configuration: input.configuration ?? undefined,
       tags: input.tags ?? undefined,
+      code_paths: input.code_paths ?? undefined,
     } as Component);
     return draft.put("component", component);
   },

@@ -233,6 +233,8 @@ export const updateThreat = mutation(
 export interface ThreatView extends Threat {
   mitigations: { id: string; numericId: number; content: string; status: Mitigation["status"] }[];
   assumptions: { id: string; numericId: number; description: string }[];
+  /** The code-validation verdict, when one is recorded. */
+  validation?: { verdict: string; source: string; stale: boolean; decided_at: string };
 }
 
 /** Threats with their linked mitigations and assumptions, computed with one pass over the links. */
@@ -250,11 +252,24 @@ export function threatViews(model: ModelReader, threats: readonly Threat[]): Thr
     mitigationsByThreat.set(link.threat_id, [...(mitigationsByThreat.get(link.threat_id) ?? []), entry]);
   }
   const assumptionsByItem = assumptionsByLinkedId(model);
-  return threats.map((threat) => ({
-    ...threat,
-    mitigations: (mitigationsByThreat.get(threat.id) ?? []).sort(byNumericId),
-    assumptions: assumptionsByItem.get(threat.id) ?? [],
-  }));
+  return threats.map((threat) => {
+    const validation = model.get("validation", threat.id);
+    return {
+      ...threat,
+      mitigations: (mitigationsByThreat.get(threat.id) ?? []).sort(byNumericId),
+      assumptions: assumptionsByItem.get(threat.id) ?? [],
+      ...(validation
+        ? {
+            validation: {
+              verdict: validation.verdict,
+              source: validation.source,
+              stale: validation.stale !== undefined,
+              decided_at: validation.decided_at,
+            },
+          }
+        : {}),
+    };
+  });
 }
 
 function assumptionsByLinkedId(model: ModelReader) {
