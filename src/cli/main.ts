@@ -1,4 +1,5 @@
 import { defineCommand, runCommand, runMain, type CommandDef } from "citty";
+import { stripVTControlCharacters } from "node:util";
 import { VERSION } from "../version.js";
 
 // Commands are imported on demand so `serve` starts without loading the rest of the CLI.
@@ -46,7 +47,7 @@ async function run(argv: string[]): Promise<void> {
   } catch (error) {
     // citty reports bad arguments (unknown enum value, missing value) as a CLIError.
     if (error instanceof Error && error.name === "CLIError") {
-      const message = error.message.replace(/\x1b\[[0-9;]*m/g, "");
+      const message = stripVTControlCharacters(error.message);
       console.error(`threatmodel: ${message} (see threatmodel ${rawArgs[0]} --help)`);
       process.exit(2);
     }
