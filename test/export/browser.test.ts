@@ -108,36 +108,39 @@ describe("HTML report in headless Chromium", () => {
       if (!r.url().startsWith("file:")) requests.push(r.url());
     });
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.addInitScript(() => {
-      const w = window as unknown as { __violations: string[] };
-      w.__violations = [];
-      document.addEventListener("securitypolicyviolation", (e) =>
-        w.__violations.push(`${e.violatedDirective}`),
-      );
-    });
+    // Browser-side code is given as source text: it runs in the page, not in Node.
+    await page.addInitScript(
+      `window.__violations = []; document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(e.violatedDirective));`,
+    );
     const file = path.join(s.root, ".threatmodel/threat-model.html");
     await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
     await page.mouse.move(300, 300);
     await page.mouse.move(700, 600);
 
-    const state = await page.evaluate(() => {
+    const state = (await page.evaluate(`(() => {
       const all = [...document.querySelectorAll("*")];
       return {
-        pwned: (window as unknown as { __pwned?: unknown }).__pwned,
-        violations: (window as unknown as { __violations: string[] }).__violations,
+        pwned: window.__pwned,
+        violations: window.__violations,
         ready: document.documentElement.getAttribute("data-report-ready"),
         scripts: document.querySelectorAll("script").length,
         images: document.querySelectorAll("img").length,
         svgs: document.querySelectorAll("svg").length,
-        handlers: all.flatMap((el) =>
-          [...el.attributes].filter((a) => a.name.startsWith("on")).map((a) => `${el.tagName}.${a.name}`),
-        ),
-        jsLinks: [...document.querySelectorAll("a")].filter((a) =>
-          /^\s*javascript:/i.test(a.getAttribute("href") ?? ""),
-        ).length,
+        handlers: all.flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith("on")).map((a) => el.tagName + "." + a.name)),
+        jsLinks: [...document.querySelectorAll("a")].filter((a) => /^\\s*javascript:/i.test(a.getAttribute("href") || "")).length,
         text: document.body.innerText,
       };
-    });
+    })()`)) as {
+      pwned: unknown;
+      violations: string[];
+      ready: string | null;
+      scripts: number;
+      images: number;
+      svgs: number;
+      handlers: string[];
+      jsLinks: number;
+      text: string;
+    };
     expect(state.pwned).toBeUndefined();
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
@@ -177,8 +180,6 @@ describe("HTML report in headless Chromium", () => {
     mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(existsSync(SCREENSHOT)).toBe(true);
-    expect(
-      (await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)) ?? null,
-    ).toBeNull();
+    expect(await page.evaluate("window.__pwned === undefined")).toBe(true);
   });
 });
