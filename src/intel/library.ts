@@ -6,7 +6,7 @@ import { dataPath } from "../data-dir.js";
 import { ENUMS } from "../domain/enums.js";
 import { LIMITS } from "../domain/limits.js";
 import { compileCondition, ConditionError, ConditionSchema, type Test } from "./condition.js";
-import { SUBJECT_KINDS, VIEW_FIELDS, type SubjectKind, type ViewKind } from "./schema.js";
+import { SUBJECT_KINDS, VIEW_FIELDS, type FieldSpec, type SubjectKind, type ViewKind } from "./schema.js";
 import type { TraitDef, View } from "./views.js";
 
 /**
@@ -127,8 +127,20 @@ export class LibraryError extends Error {
 
 const PLACEHOLDER = /\{([a-z_.]+)(?:\|([^}]*))?\}/g;
 
-/** Checks that each `{path}` / `{path|fallback}` placeholder reads a scalar of the subject. */
+/** Longest text a placeholder can produce: enums by their longest value, names by the id they fall back to. */
+function widthOf(spec: FieldSpec, segment: string): number {
+  if (spec.type === "enum" || spec.type === "enums") return Math.max(...spec.values.map((v) => v.length));
+  if (spec.type === "number") return 12;
+  if (spec.type === "boolean") return 5;
+  return segment === "name" || segment === "id" ? 64 : 100;
+}
+
+/**
+ * Checks that each `{path}` / `{path|fallback}` placeholder reads a plain value of the subject, and
+ * that the template cannot render longer than a grammar field even in the worst case.
+ */
 function checkTemplate(template: string, kind: SubjectKind, where: string): void {
+  let worst = template.replace(PLACEHOLDER, "").length;
   for (const match of template.matchAll(PLACEHOLDER)) {
     let kinds: readonly ViewKind[] = [kind];
     const segments = match[1]!.split(".");
@@ -139,21 +151,22 @@ function checkTemplate(template: string, kind: SubjectKind, where: string): void
       const last = i === segments.length - 1;
       if (!last) {
         const refs = specs.flatMap((s) => (s.type === "ref" ? s.kinds : []));
-        if (refs.length === 0)
+        if (refs.length === 0) {
           throw new LibraryError(
             `${where}: {${match[1]}} steps through ${segment}, which is not a to-one relation`,
           );
+        }
         kinds = refs;
       } else if (specs.some((s) => s.type === "ref" || s.type === "refs" || s.type === "object")) {
         throw new LibraryError(`${where}: {${match[1]}} is not a plain value`);
+      } else {
+        worst += Math.max(...specs.map((s) => widthOf(s, segment)), (match[2] ?? "unknown").length);
       }
     });
   }
-  // Worst case: every placeholder filled with a maximal id (names fall back to ids when too long).
-  const worst = template.replace(PLACEHOLDER, "x".repeat(64));
-  if (worst.length > LIMITS.grammarField) {
+  if (worst > LIMITS.grammarField) {
     throw new LibraryError(
-      `${where}: could render to ${worst.length} characters; the grammar field limit is ${LIMITS.grammarField}`,
+      `${where}: could render to ${worst} characters; the grammar field limit is ${LIMITS.grammarField}`,
     );
   }
 }

@@ -177,5 +177,6 @@ export const VIEW_FIELDS: Record<ViewKind, Record<string, FieldSpec>> = {
     regulatory_requirements: ens(ENUMS.RegulatoryRequirement),
     system_criticality: en(ENUMS.SystemCriticality, true),
     deployment_environment: en(ENUMS.DeploymentEnvironment),
+    authentication_requirement: en(ENUMS.AuthenticationRequirement),
   },
 };

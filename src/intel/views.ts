@@ -141,6 +141,7 @@ export function buildViews(model: ModelReader, traits: readonly TraitDef[]): Mod
     regulatory_requirements: context.regulatory_requirements ?? [],
     system_criticality: context.system_criticality,
     deployment_environment: context.deployment_environment,
+    authentication_requirement: context.authentication_requirement,
   });
   const actors: View[] = [];
   const shared = () => ({ actors, business });
