@@ -6,6 +6,7 @@ import type { ModelReader } from "../domain/model.js";
 import { expiredAcceptances, isCalendarDate, todayUtc } from "../domain/risk.js";
 import type { Layout } from "../store/layout.js";
 import { task } from "./operation.js";
+import { findStaleEvidence, type StaleEvidence } from "./validation.js";
 
 const SEVERITIES = ENUMS.ThreatSeverity;
 type Severity = (typeof SEVERITIES)[number];
@@ -88,22 +89,18 @@ function unmitigated(model: ModelReader, layout: Layout, policy: CheckPolicy) {
   return { problems, atOrAbove: atOrAbove.length, unrated: open.filter((t) => !t.severity).length };
 }
 
-/** Code evidence the scanner marked stale: the code behind a verdict changed or disappeared. */
-function staleEvidence(model: ModelReader, layout: Layout): CheckProblem[] {
-  return model.list("validation").flatMap((validation) => {
-    if (!validation.stale) return [];
-    const threat = model.get("threat", validation.threat_id);
-    const about = threat ? `threat #${threat.numericId}` : `threat ${validation.threat_id}`;
-    const evidence = validation.evidence[0];
-    return [
-      {
-        rule: "stale_evidence" as const,
-        message: `code evidence for ${about} is stale since ${validation.stale.since}: ${validation.stale.reasons.join("; ")} (re-run code validation)`,
-        ...(evidence
-          ? { file: evidence.file, line: evidence.line }
-          : { file: relative(layout, layout.entityFile("validation", validation.id)), line: 1 }),
-      },
-    ];
+/** Verdicts whose code evidence is stale (marked so, or no longer matching the code now), at their code. */
+function staleProblems(model: ModelReader, layout: Layout, stale: readonly StaleEvidence[]): CheckProblem[] {
+  return stale.map((item) => {
+    const validation = model.list("validation").find((v) => v.threat_id === item.threat_id);
+    const evidence = validation?.evidence[0];
+    return {
+      rule: "stale_evidence" as const,
+      message: `code evidence for threat #${item.numericId} is stale: ${item.reasons.join("; ")} (re-run code validation)`,
+      ...(evidence
+        ? { file: evidence.file, line: evidence.line }
+        : { file: relative(layout, layout.entityFile("threat", item.threat_id)), line: 1 }),
+    };
   });
 }
 
@@ -116,9 +113,10 @@ export const checkModel = task(CheckPolicy, async (ctx, policy): Promise<CheckRe
     file: issue.file,
     line: 1,
   }));
+  const staleFound = policy.allow_stale_evidence ? [] : await findStaleEvidence(ctx);
   return ctx.store.read((model) => {
     const threats = unmitigated(model, layout, policy);
-    const stale = policy.allow_stale_evidence ? [] : staleEvidence(model, layout);
+    const stale = staleProblems(model, layout, staleFound);
     const expired = policy.allow_expired_acceptances
       ? []
       : expiredAcceptances(model, policy.today ?? todayUtc()).map((e): CheckProblem => ({

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { painter } from "../../src/cli/style.js";
@@ -210,9 +210,28 @@ describe("threatmodel check", () => {
     const stale = check("--format", "github");
     expect(stale.code).toBe(1);
     expect(stale.stdout).toMatch(
-      /^::error file=src\/db\.ts,line=12,title=Stale code evidence::code evidence for threat #1 is stale/m,
+      /^::error file=src\/db\.ts,line=12,title=Stale code evidence::code evidence for threat #1 is stale: src\/db\.ts changed at line 12/m,
     );
     expect(check("--allow-stale-evidence").code).toBe(0);
+  });
+
+  it("notices evidence the code no longer supports, though nothing was re-scanned", async () => {
+    mkdirSync(path.join(temp.root, "src"));
+    const code = path.join(temp.root, "src/auth.ts");
+    writeFileSync(code, "export function login(user: User) {\n  requireMfa(user);\n}\n");
+    const threat = await s.ok("add_threat", { ...threatArgs("sign-in"), severity: "Low" });
+    await s.ok("record_threat_verdict", {
+      threat_id: threat.id,
+      verdict: "mitigated",
+      reasoning: "MFA is enforced at sign-in",
+      evidence: [{ file: "src/auth.ts", line: 2 }],
+    });
+    expect(check().code).toBe(0);
+    writeFileSync(code, "export function login(user: User) {\n  skipMfa(user);\n}\n");
+    const stale = check();
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toContain("Stale code evidence: code evidence for threat #1 is stale");
+    expect(stale.stdout).toContain("[src/auth.ts:2]");
   });
 
   it("fails when a model file does not load", async () => {
