@@ -31,9 +31,11 @@ export interface SchemaStyle {
 export const DETAILED: SchemaStyle = { parameterDescriptions: true, strictFlag: true };
 export const TERSE: SchemaStyle = { parameterDescriptions: false, strictFlag: false };
 
-/** Keywords never worth their bytes: generic caps (zod refuses with an error naming the field). */
-const DROPPED = new Set(["$schema", "propertyNames", "maxItems"]);
-const GENERIC_TEXT_CAP = 1000;
+/**
+ * Keywords never worth their bytes: size caps on lists and texts (zod refuses an over-long value
+ * with an error naming the field and the limit, and nothing is ever truncated).
+ */
+const DROPPED = new Set(["$schema", "propertyNames", "maxItems", "maxLength"]);
 
 interface Walk {
   style: SchemaStyle;
@@ -45,7 +47,7 @@ interface Walk {
 /**
  * Makes an input JSON Schema lean for `tools/list` without changing what is accepted: `X | null`
  * advertised as optional `X` (null still means "not given"), unions of string values as one enum, no
- * generic caps (list sizes, long free-text limits), a description repeated within one tool given
+ * size caps, a description repeated within one tool given
  * once, the strict-object flag on the arguments object only, and per `style` no parameter prose.
  */
 export function leanInput(node: unknown, style: SchemaStyle = DETAILED): unknown {
@@ -73,7 +75,6 @@ function walk(node: unknown, ctx: Walk): unknown {
       if (!ctx.style.parameterDescriptions || typeof value !== "string" || ctx.seen.has(value)) continue;
       ctx.seen.add(value);
     }
-    if (key === "maxLength" && typeof value === "number" && value >= GENERIC_TEXT_CAP) continue;
     if (key === "minimum" && value === Number.MIN_SAFE_INTEGER) continue;
     if (key === "maximum" && value === Number.MAX_SAFE_INTEGER) continue;
     if (key === "additionalProperties") {

@@ -43,7 +43,7 @@ export interface UpsertPart {
 
 /** How items work, said once in each upsert tool's description rather than on every item field. */
 export const UPSERT_RULES =
-  "Item with id: update (omitted fields stay); without: create. ref: a name later items of this call can use as id. All or nothing.";
+  "Items with id are updated (omitted fields stay), others created; ref names an item for later items to use as id. All or nothing.";
 
 /**
  * The schema of one item: the update operation's fields with `id` optional, plus `ref` and extras.

@@ -49,8 +49,7 @@ export const entityTools = [
   defineTool({
     name: "link",
     title: "Link entities",
-    description:
-      "Link pairs: mitigation to threat, assumption to threat or mitigation, component or data store to its trust zone, connection to crossing point. Repeating a link is harmless.",
+    description: "Link pairs of entities; kinds come from the ids. Repeating a link is harmless.",
     category: "model",
     op: ops.linkEntities,
     output: z.object({ count: z.number() }),
