@@ -62,6 +62,7 @@ const ORDER: CollectionKind[] = [
   "data_store",
   "threat_actor",
 ];
+for (const kind of COLLECTION_KINDS) if (!ORDER.includes(kind)) ORDER.push(kind);
 
 const name = (model: ModelReader, id: string): string => {
   const kind = model.kindOf(id);
@@ -95,6 +96,8 @@ function labelOf(kind: CollectionKind, entity: AnyEntity, head: ModelReader, bas
       return `${n(String(e.source_zone_id))} → ${n(String(e.destination_zone_id))}`;
     case "flow":
       return `${n(String(e.asset_id))}: ${n(String(e.source_id))} → ${n(String(e.destination_id))}`;
+    case "validation":
+      return `code validation of ${n(String(e.threat_id))}`;
     default:
       return typeof e.name === "string" ? e.name : entity.id;
   }
@@ -194,6 +197,7 @@ const show = (value: unknown): string => {
 };
 
 const PLURAL: Partial<Record<CollectionKind, string>> = {
+  validation: "Code validations",
   mitigation_link: "Mitigation links",
   assumption_link: "Assumption links",
   data_store: "Data stores",

@@ -9,8 +9,8 @@ import type { ReportExtras } from "./report-data.js";
  * Collects the optional report sections. The folder is read first (async, outside the store's
  * lock); the returned function completes them from the model inside the same read that renders.
  *
- * Wiring points: code evidence (`evidence`) and the coverage matrix (`coverage`) are added here
- * once the code-validation and threat-intelligence work expose them.
+ * Code evidence comes from the model's validation records (see `evidenceFromModel`). Wiring point:
+ * the coverage matrix (`coverage`) is added here once the threat-intelligence work exposes it.
  */
 export async function gatherReportExtras(ctx: OpContext): Promise<(model: Model) => ReportExtras> {
   const env = await buildEnvironment(ctx.store.root, ctx.signal);

@@ -8,7 +8,7 @@ import { inlineSvg, layout, type Layout } from "./graphviz.js";
 import { renderHtml } from "./html.js";
 import { renderMarkdown } from "./markdown.js";
 import { renderMermaid } from "./mermaid.js";
-import type { ReportData, ReportExtras } from "./report-data.js";
+import type { ReportData, ReportExtras, ThreatEvidence } from "./report-data.js";
 import { renderSarif } from "./sarif.js";
 import { toThreatComposer } from "./threat-composer/encode.js";
 import { toThreatDragon } from "./threat-dragon/encode.js";
@@ -54,6 +54,7 @@ export function renderAll(model: Model, viz: Viz | undefined, options: RenderOpt
     model,
     generatedFrom: { digest },
     projectName: options.projectName,
+    evidence: evidenceFromModel(model),
     ...options.extras,
   };
   const view = new ModelView(model);
@@ -107,6 +108,26 @@ export function renderAll(model: Model, viz: Viz | undefined, options: RenderOpt
     }
   }
   return { digest, files, warnings };
+}
+
+/** Code evidence as code validation recorded it in the model (one record per threat). */
+export function evidenceFromModel(model: Model): ThreatEvidence[] {
+  return model
+    .list("validation")
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((v) => ({
+      threat_id: v.threat_id,
+      verdict: v.verdict,
+      evidence: v.evidence.map((e) => ({
+        file: e.file,
+        line: e.line,
+        column: e.column ?? 1,
+        rule: e.rule,
+        family: e.family ?? "",
+        kind: e.kind,
+        snippet: e.snippet,
+      })),
+    }));
 }
 
 /** Puts the digest comment right after the XML prolog of a Graphviz SVG. */

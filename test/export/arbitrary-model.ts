@@ -124,6 +124,14 @@ export const modelSpecArb = fc.record({
       metadata: metadataArb,
       uuid: fc.boolean(),
       gap: fc.nat({ max: 3 }),
+      validation: fc.option(
+        fc.record({
+          verdict: fc.constantFrom("mitigated", "partially_mitigated", "not_mitigated", "unknown"),
+          snippet: textArb(100),
+          line: fc.integer({ min: 1, max: 5000 }),
+        }),
+        { nil: undefined },
+      ),
     }),
     { maxLength: 6 },
   ),
@@ -329,6 +337,27 @@ export function buildModel(spec: ModelSpec): Model {
         metadata: t.metadata,
       }),
     );
+    if (t.validation) {
+      put(model, "validation", {
+        id,
+        threat_id: id,
+        verdict: t.validation.verdict,
+        source: "scanner",
+        families: ["authentication"],
+        reasons: ["rule matched"],
+        evidence: [
+          {
+            file: "src/app.ts",
+            line: t.validation.line,
+            rule: "auth-check",
+            kind: "present",
+            snippet: t.validation.snippet,
+            fingerprint: "0123456789abcdef",
+          },
+        ],
+        decided_at: "2025-01-01T00:00:00Z",
+      });
+    }
   });
   const mitigations: string[] = [];
   spec.mitigations.forEach((m, i) => {

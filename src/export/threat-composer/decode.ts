@@ -5,7 +5,9 @@ import { ENUMS } from "../../domain/enums.js";
 import { composeStatement } from "../../domain/statement.js";
 import { formatIssues } from "../../domain/validate.js";
 import type { Candidate, ImportPlan, Problem } from "../import-plan.js";
+import { COLLECTIONS } from "../../domain/kinds.js";
 import { STRIDE_LETTER } from "../view.js";
+import { ARCHITECTURE_KINDS, DATAFLOW_KINDS, listKey } from "./encode.js";
 import { DATA_FENCE, PAYLOAD_KEY, READABLE_KEYS, type TcKind, type TcMetadata } from "./format.js";
 
 // Lenient shapes: types are checked, unknown keys are reported as warnings, limits are left to our
@@ -194,17 +196,35 @@ export function decodeThreatComposer(raw: unknown): ImportPlan {
         warnings.push(`${section}.image is not imported (reports draw the diagram from the model)`);
     }
   }
+  const archData = arch && "data" in arch ? arch.data : undefined;
+  const flowData = flow && "data" in flow ? flow.data : undefined;
   const blockLists: [Record<string, unknown> | undefined, string, Candidate["kind"]][] = [
-    [arch && "data" in arch ? arch.data : undefined, "components", "component"],
-    [arch && "data" in arch ? arch.data : undefined, "data_stores", "data_store"],
-    [arch && "data" in arch ? arch.data : undefined, "connections", "connection"],
-    [arch && "data" in arch ? arch.data : undefined, "threat_actors", "threat_actor"],
-    [arch && "data" in arch ? arch.data : undefined, "trust_zones", "trust_zone"],
-    [arch && "data" in arch ? arch.data : undefined, "crossing_points", "crossing_point"],
-    [arch && "data" in arch ? arch.data : undefined, "trust_boundaries", "trust_boundary"],
-    [flow && "data" in flow ? flow.data : undefined, "assets", "asset"],
-    [flow && "data" in flow ? flow.data : undefined, "flows", "flow"],
+    ...ARCHITECTURE_KINDS.map((kind): [Record<string, unknown> | undefined, string, Candidate["kind"]] => [
+      archData,
+      listKey(kind),
+      kind,
+    ]),
+    ...DATAFLOW_KINDS.map((kind): [Record<string, unknown> | undefined, string, Candidate["kind"]] => [
+      flowData,
+      listKey(kind),
+      kind,
+    ]),
   ];
+  const collections = app && "data" in app ? app.data.collections : undefined;
+  if (collections !== undefined) {
+    if (!collections || typeof collections !== "object" || Array.isArray(collections))
+      problems.push({ where: "threatmodel data collections", reason: "expected an object of lists" });
+    else
+      for (const key of Object.keys(collections)) {
+        if (key in COLLECTIONS)
+          blockLists.push([collections as Record<string, unknown>, key, key as Candidate["kind"]]);
+        else
+          problems.push({
+            where: `threatmodel data collections.${key}`,
+            reason: "not a kind of entity this version knows",
+          });
+      }
+  }
   for (const [data, key, kind] of blockLists) {
     if (!data || data[key] === undefined) continue;
     const items = data[key];
@@ -298,8 +318,17 @@ export function decodeThreatComposer(raw: unknown): ImportPlan {
     const letters = Array.isArray(stride) ? stride : typeof stride === "string" ? [stride] : [];
     const priority = metadata.find((m) => m.key === "Priority")?.value;
     if (payload) {
-      const { id: _id, metadata: ownMetadata, ...extra } = payload;
+      const { id: _id, metadata: ownMetadata, validation, ...extra } = payload;
       Object.assign(entity, extra);
+      if (validation !== undefined) {
+        if (validation && typeof validation === "object" && !Array.isArray(validation))
+          plan.candidates.push({
+            kind: "validation",
+            value: validation as Record<string, unknown>,
+            where: `${where} (validation)`,
+          });
+        else problems.push({ where: `${where} (validation)`, reason: "expected an object" });
+      }
       // Threat Composer users may have re-categorised or re-prioritised: the visible fields win.
       const category = typeof extra.category === "string" ? extra.category : undefined;
       const expected = category ? [STRIDE_LETTER[category as keyof typeof STRIDE_LETTER]] : [];

@@ -1,6 +1,7 @@
 import { BUSINESS_FEATURES } from "../../domain/business-context.js";
 import type { MetadataItem } from "../../domain/entities.js";
 import { ModelError } from "../../domain/errors.js";
+import { COLLECTIONS, COLLECTION_KINDS, type CollectionKind } from "../../domain/kinds.js";
 import type { ModelReader } from "../../domain/model.js";
 import { clip, escapeMarkdownBlock, escapeMarkdownCell } from "../escape.js";
 import { ModelView, STRIDE_LETTER } from "../view.js";
@@ -185,6 +186,30 @@ function metadataFor(
   return out;
 }
 
+/** Kinds with a fixed place: Threat Composer's own, and the architecture and dataflow sections. */
+export const ARCHITECTURE_KINDS = [
+  "component",
+  "data_store",
+  "connection",
+  "threat_actor",
+  "trust_zone",
+  "crossing_point",
+  "trust_boundary",
+] as const satisfies readonly CollectionKind[];
+export const DATAFLOW_KINDS = ["asset", "flow"] as const satisfies readonly CollectionKind[];
+const PLACED_KINDS = new Set<CollectionKind>([
+  "threat",
+  "mitigation",
+  "assumption",
+  "mitigation_link",
+  "assumption_link",
+  ...ARCHITECTURE_KINDS,
+  ...DATAFLOW_KINDS,
+]);
+
+/** The key a kind's list has in a data block: the model's folder name, snake-cased. */
+export const listKey = (kind: CollectionKind) => COLLECTIONS[kind].dir.replace(/-/g, "_");
+
 const byId = <T extends { id: string }>(items: T[]) =>
   items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
@@ -227,6 +252,21 @@ export function toThreatComposer(model: ModelReader, options: TcExportOptions): 
   const { extended } = options;
   const idOf = (id: string) => tcId(id);
   const keepId = (id: string) => (idOf(id) === id ? {} : { id });
+  // A threat's code-validation record travels with the threat (it can be large); the rest of the
+  // kinds Threat Composer has no place for go into the description sections.
+  const validations = new Map(
+    sorted("validation")
+      .filter((v) => model.get("threat", v.threat_id))
+      .map((v) => [v.threat_id, v]),
+  );
+  const carried = new Set<string>(validations.size ? [...validations.values()].map((v) => v.id) : []);
+  const otherCollections = Object.fromEntries(
+    COLLECTION_KINDS.filter((kind) => !PLACED_KINDS.has(kind))
+      .map(
+        (kind) => [kind, sorted(kind).filter((e) => !(kind === "validation" && carried.has(e.id)))] as const,
+      )
+      .filter(([, list]) => list.length > 0),
+  );
 
   const threats = view.threats.map((t) => {
     const derived: TcMetadata[] = [
@@ -246,7 +286,11 @@ export function toThreatComposer(model: ModelReader, options: TcExportOptions): 
         "threat",
         t.metadata,
         derived,
-        { ...keepId(t.id), ...extraFields("threat", t) },
+        {
+          ...keepId(t.id),
+          ...extraFields("threat", t),
+          ...(validations.has(t.id) ? { validation: validations.get(t.id) } : {}),
+        },
         extended,
       ),
       tags: t.tags,
@@ -333,6 +377,7 @@ export function toThreatComposer(model: ModelReader, options: TcExportOptions): 
               digest: options.digest,
               business_context: model.singleton("business_context"),
               project: model.singleton("project"),
+              ...(Object.keys(otherCollections).length > 0 ? { collections: otherCollections } : {}),
             }
           : undefined,
         warnings,
@@ -343,15 +388,7 @@ export function toThreatComposer(model: ModelReader, options: TcExportOptions): 
         "architecture",
         architectureMarkdown(view),
         extended
-          ? {
-              components: sorted("component"),
-              data_stores: sorted("data_store"),
-              connections: sorted("connection"),
-              threat_actors: sorted("threat_actor"),
-              trust_zones: sorted("trust_zone"),
-              crossing_points: sorted("crossing_point"),
-              trust_boundaries: sorted("trust_boundary"),
-            }
+          ? Object.fromEntries(ARCHITECTURE_KINDS.map((kind) => [listKey(kind), sorted(kind)]))
           : undefined,
         warnings,
       ),
@@ -360,7 +397,9 @@ export function toThreatComposer(model: ModelReader, options: TcExportOptions): 
       description: description(
         "dataflow",
         dataflowMarkdown(view),
-        extended ? { assets: sorted("asset"), flows: sorted("flow") } : undefined,
+        extended
+          ? Object.fromEntries(DATAFLOW_KINDS.map((kind) => [listKey(kind), sorted(kind)]))
+          : undefined,
         warnings,
       ),
       ...(image ? { image } : {}),
