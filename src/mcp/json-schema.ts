@@ -25,33 +25,31 @@ function stringValues(option: unknown): string[] | undefined {
 export interface SchemaStyle {
   /** Keep the `description` of each parameter. */
   parameterDescriptions: boolean;
-  /** Advertise `additionalProperties: false` (unknown fields are refused either way). */
-  strictFlag: boolean;
 }
-export const DETAILED: SchemaStyle = { parameterDescriptions: true, strictFlag: true };
-export const TERSE: SchemaStyle = { parameterDescriptions: false, strictFlag: false };
+export const DETAILED: SchemaStyle = { parameterDescriptions: true };
+export const TERSE: SchemaStyle = { parameterDescriptions: false };
 
 /**
- * Keywords never worth their bytes: size caps on lists and texts (zod refuses an over-long value
- * with an error naming the field and the limit, and nothing is ever truncated).
+ * Keywords not worth their bytes in `tools/list`: size caps on lists and texts (zod refuses an
+ * over-long value with an error naming the field and the limit; nothing is ever truncated) and
+ * `additionalProperties` (every object is strict: an unknown field is refused by name).
  */
-const DROPPED = new Set(["$schema", "propertyNames", "maxItems", "maxLength"]);
+const DROPPED = new Set(["$schema", "propertyNames", "maxItems", "maxLength", "additionalProperties"]);
 
 interface Walk {
   style: SchemaStyle;
   /** Descriptions already given in this tool's schema: a repeat is left out. */
   seen: Set<string>;
-  top: boolean;
 }
 
 /**
  * Makes an input JSON Schema lean for `tools/list` without changing what is accepted: `X | null`
- * advertised as optional `X` (null still means "not given"), unions of string values as one enum, no
- * size caps, a description repeated within one tool given
- * once, the strict-object flag on the arguments object only, and per `style` no parameter prose.
+ * advertised as optional `X` (null still means "not given"), unions of string values as one enum,
+ * the keywords above left out, a description repeated within one tool given once, and per `style`
+ * no parameter prose.
  */
 export function leanInput(node: unknown, style: SchemaStyle = DETAILED): unknown {
-  return walk(node, { style, seen: new Set(), top: true });
+  return walk(node, { style, seen: new Set() });
 }
 
 function walk(node: unknown, ctx: Walk): unknown {
@@ -67,7 +65,6 @@ function walk(node: unknown, ctx: Walk): unknown {
       return walk({ ...others, type: "string", enum: [...new Set(values.flat())] }, ctx);
     }
   }
-  const inner: Walk = { ...ctx, top: false };
   const out: Json = {};
   for (const [key, value] of Object.entries(node)) {
     if (DROPPED.has(key)) continue;
@@ -77,11 +74,6 @@ function walk(node: unknown, ctx: Walk): unknown {
     }
     if (key === "minimum" && value === Number.MIN_SAFE_INTEGER) continue;
     if (key === "maximum" && value === Number.MAX_SAFE_INTEGER) continue;
-    if (key === "additionalProperties") {
-      // `{}` is the default; `false` (strict) is advertised for the arguments object when the style asks.
-      if (value === false && ctx.style.strictFlag && ctx.top) out[key] = false;
-      continue;
-    }
     if (key === "type" && Array.isArray(value)) {
       const types = value.filter((t) => t !== "null");
       out.type = types.length === 1 ? types[0] : types;
@@ -90,11 +82,11 @@ function walk(node: unknown, ctx: Walk): unknown {
     if (key === "properties" && isObject(value)) {
       // Keys here are parameter names, not keywords: keep every one.
       out.properties = Object.fromEntries(
-        Object.entries(value).map(([name, schema]) => [name, walk(schema, inner)]),
+        Object.entries(value).map(([name, schema]) => [name, walk(schema, ctx)]),
       );
       continue;
     }
-    out[key] = walk(value, inner);
+    out[key] = walk(value, ctx);
   }
   return out;
 }

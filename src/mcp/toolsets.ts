@@ -46,7 +46,8 @@ const compactTools: AnyTool[] = [
   compactSetBusinessContext,
   ...byName(businessContextTools, ["get_business_context"]),
   ...methodTools,
-  ...byName(methodologyTools, ["advance_phase"]),
+  ...byName(methodologyTools, ["advance_phase", "accept_threat_risk"]),
+  ...byName(validationTools, ["validate_threat_model_against_code", "record_threat_verdict"]),
   ...byName(exportTools, ["export_threat_model", "import_threat_model", "diff_threat_model"]),
 ];
 
