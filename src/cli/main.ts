@@ -10,6 +10,9 @@ const COMMANDS: Record<string, () => Promise<CommandDef<any>>> = {
   status: () => import("./commands/status.js").then((m) => m.statusCommand),
   check: () => import("./commands/check.js").then((m) => m.checkCommand),
   scan: () => import("./commands/scan.js").then((m) => m.scanCommand),
+  export: () => import("./commands/export.js").then((m) => m.exportCommand),
+  import: () => import("./commands/import.js").then((m) => m.importCommand),
+  diff: () => import("./commands/diff.js").then((m) => m.diffCommand),
 };
 
 const main = defineCommand({

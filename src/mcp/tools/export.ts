@@ -5,9 +5,8 @@ import {
   exportComprehensive,
   exportThreatModel,
   importThreatModel,
-  type ExportResult,
 } from "../../export/operations.js";
-import type { ImportSummary, KindCounts } from "../../export/import-plan.js";
+import { renderExport, renderImport } from "../../export/render-results.js";
 import { CREATE, DESTROY, READ, defineTool, type AnyTool } from "../tool.js";
 
 const ExportOut = z.object({
@@ -15,36 +14,6 @@ const ExportOut = z.object({
   files: z.array(z.object({ format: z.string(), path: z.string(), bytes: z.number(), changed: z.boolean() })),
   warnings: z.array(z.string()),
 });
-
-function renderExport(title: string, r: ExportResult): string {
-  const lines = [`${title} (model digest ${r.digest.slice(0, 12)}):`];
-  for (const f of r.files)
-    lines.push(`- ${f.path} (${f.format}, ${f.bytes} bytes, ${f.changed ? "written" : "unchanged"})`);
-  for (const w of r.warnings) lines.push(`Warning: ${w}`);
-  return lines.join("\n");
-}
-
-const counts = (c: KindCounts) =>
-  Object.entries(c)
-    .map(([kind, n]) => `${n} ${kind.replace(/_/g, " ")}`)
-    .join(", ") || "none";
-
-function renderImport(r: ImportSummary & { path: string }): string {
-  const lines = [
-    `Imported ${r.path} (${r.format}, mode ${r.mode}${r.exact ? ", complete threatmodel data" : ""}).`,
-    `Created: ${counts(r.created)}. Updated: ${counts(r.updated)}. Unchanged: ${counts(r.unchanged)}.`,
-  ];
-  if (r.mode === "replace") lines.push(`Removed: ${counts(r.removed)}.`);
-  lines.push(`Business context: ${r.business_context}.`);
-  if (r.skipped.length > 0)
-    lines.push(
-      `Skipped ${r.skipped.length}:`,
-      ...r.skipped.slice(0, 30).map((p) => `- ${p.where}: ${p.reason}`),
-    );
-  if (r.warnings.length > 0)
-    lines.push(`Warnings (${r.warnings.length}):`, ...r.warnings.slice(0, 30).map((w) => `- ${w}`));
-  return lines.join("\n");
-}
 
 const Counts = z.record(z.string(), z.number());
 
