@@ -32,7 +32,7 @@ describe("threatmodel export / import / diff", () => {
     expect(exported.code).toBe(0);
     expect(exported.stdout).toContain(".threatmodel/threat-model.tc.json (tc,");
     expect(readFileSync(path.join(temp.root, ".threatmodel/threat-model.md"), "utf8")).toContain(
-      "Accessing DB credentials",
+      "accessing DB credentials",
     );
     const json = JSON.parse(
       run(["export", "--project", temp.root, "--format", "md", "--json"], temp.root).stdout,
