@@ -46,9 +46,17 @@ export function compileRules(rules: readonly Rule[]): CompiledRuleSet {
   const compiled = rules.map(compileRule);
   const byId = new Map(compiled.map((c) => [c.rule.id, c]));
   const byLanguage = new Map<Language, LanguageMatcher>();
+  // Languages with exactly the same rules (JavaScript and TypeScript) share one automaton.
+  const shared = new Map<string, Omit<LanguageMatcher, "language">>();
   for (const language of LANGUAGES) {
     const own = compiled.filter((c) => appliesTo(c.rule, language));
     if (own.length === 0) continue;
+    const signature = own.map((c) => c.rule.id).join("\0");
+    const existing = shared.get(signature);
+    if (existing) {
+      byLanguage.set(language, { ...existing, language });
+      continue;
+    }
     const keywordIndex = new Map<string, number>();
     const keywordRules: number[][] = [];
     own.forEach((c, ruleIndex) => {
@@ -63,12 +71,9 @@ export function compileRules(rules: readonly Rule[]): CompiledRuleSet {
         if (!list.includes(ruleIndex)) list.push(ruleIndex);
       }
     });
-    byLanguage.set(language, {
-      language,
-      rules: own,
-      automaton: buildKeywordAutomaton([...keywordIndex.keys()]),
-      keywordRules,
-    });
+    const matcher = { rules: own, automaton: buildKeywordAutomaton([...keywordIndex.keys()]), keywordRules };
+    shared.set(signature, matcher);
+    byLanguage.set(language, { ...matcher, language });
   }
   return { rules: [...rules], byLanguage, byId };
 }

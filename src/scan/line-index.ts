@@ -12,6 +12,11 @@ export class LineIndex {
     return starts;
   }
 
+  /** Number of lines (a trailing line break starts one more, empty, line). */
+  lineCount(): number {
+    return this.lineStarts().length;
+  }
+
   /** 1-based line of an offset. */
   lineOf(offset: number): number {
     const starts = this.lineStarts();

@@ -17,8 +17,10 @@ const DECLARATION_LINE: Partial<Record<Language, RegExp>> = {
   php: /^\s*use\s+[\w\\{},\s]+;/,
 };
 
-/** A rule reports at most this many findings per file. */
+/** A rule reports at most this many weaknesses / missing controls per file. */
 export const MAX_HITS_PER_RULE = 50;
+/** Present controls are reported at most this often per rule and file: a few locations show the control exists. */
+export const MAX_PRESENT_PER_RULE = 5;
 
 export interface RawHit {
   rule: CompiledRule;
@@ -31,6 +33,8 @@ export interface MatchOptions {
   exhaustive?: boolean;
   /** Only these rule ids. */
   onlyRules?: ReadonlySet<string>;
+  /** Report every hit of present rules too (used when re-verifying a stored finding). */
+  allPresent?: boolean;
 }
 
 function windowStart(text: string, pos: number): number {
@@ -84,6 +88,7 @@ function regexMatches(
   compiled: CompiledRule,
   windows: Array<[number, number]> | null,
   declaration: RegExp | undefined,
+  limit: number,
 ): number[] {
   const { regex, unless, rule } = compiled;
   const spans = windows ?? [[0, text.length]];
@@ -107,7 +112,7 @@ function regexMatches(
       if (rule.secretValue && !looksLikeSecret(m[1] ?? "")) continue;
       previous = offset;
       found.push(offset);
-      if (found.length >= MAX_HITS_PER_RULE) return found;
+      if (found.length >= limit) return found;
     }
   }
   return found;
@@ -147,9 +152,10 @@ export function matchText(
     if (compiled.unlessFile && compiled.unlessFile.test(text)) return;
     const windows = options.exhaustive || found.length > 256 ? null : windowsAround(text, found);
     const { rule } = compiled;
+    const limit = rule.kind === "present" && !options.allPresent ? MAX_PRESENT_PER_RULE : MAX_HITS_PER_RULE;
 
     if (rule.kind === "missing") {
-      let anchors = regexMatches(text, compiled, windows, declaration);
+      let anchors = regexMatches(text, compiled, windows, declaration, limit);
       if (rule.anchorOccurrence === "last") anchors = anchors.slice(-1);
       for (const anchor of anchors) {
         const scope = rule.scope === "file" ? text : blockAround(matcher.language, text, anchor);
@@ -159,12 +165,16 @@ export function matchText(
     }
 
     if (rule.ast && STRUCTURAL_LANGUAGES.has(matcher.language)) {
-      if (regexMatches(text, compiled, windows, declaration).length === 0) return;
-      structural ??= new StructuralFile(text, structuralLang(filePath));
+      const gate = regexMatches(text, compiled, windows, declaration, limit);
+      if (gate.length === 0) return;
       lines ??= new LineIndex(text);
+      structural ??= new StructuralFile(text, structuralLang(filePath), lines);
       let count = 0;
-      for (const node of structural.findAll(rule.ast)) {
-        const offset = lines.startOf(node.line + 1) + node.column;
+      const accept = (nodeText: string): boolean => {
+        compiled.regex.lastIndex = 0;
+        return compiled.regex.test(nodeText);
+      };
+      for (const offset of structural.findAround(rule.ast, gate, accept)) {
         if (compiled.unless && compiled.unless.test(lineSpan(text, offset, offset))) continue;
         hits.push({ rule: compiled, offset });
         if (++count >= MAX_HITS_PER_RULE) break;
@@ -172,7 +182,7 @@ export function matchText(
       return;
     }
 
-    for (const offset of regexMatches(text, compiled, windows, declaration))
+    for (const offset of regexMatches(text, compiled, windows, declaration, limit))
       hits.push({ rule: compiled, offset });
   });
   return hits;

@@ -5,6 +5,13 @@ import type { BatchRequest, BatchResult, WorkerInit } from "./worker-protocol.js
 const IN_FLIGHT_PER_WORKER = 2;
 
 /**
+ * A small young generation makes workers collect the short-lived file texts early, which keeps
+ * the process RSS low; the old-generation cap is far above what a worker needs (files are at most
+ * a few MB and nothing is kept between batches).
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+
+/**
  * A fixed set of scanner threads fed with batches. `submit` waits while every worker is full, which
  * bounds memory to a few batches per worker however large the tree is.
  */
@@ -19,7 +26,7 @@ export class WorkerPool {
     this.workers = [];
     this.inFlight = [];
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(script, { workerData: init });
+      const worker = new Worker(script, { workerData: init, resourceLimits: WORKER_LIMITS });
       worker.on("message", (result: BatchResult) => {
         this.inFlight[i]!--;
         onResult(result);
@@ -50,6 +57,11 @@ export class WorkerPool {
       this.idle = [];
       for (const resume of idle) resume();
     }
+  }
+
+  /** Whether some worker can take a batch right now. */
+  hasRoom(): boolean {
+    return this.failure === null && this.inFlight.some((n) => n < IN_FLIGHT_PER_WORKER);
   }
 
   /** Hands a batch to the least busy worker, waiting for room first. */

@@ -29,6 +29,14 @@ function snippetOf(line: string, column: number): string {
   return `${at > 0 ? "…" : ""}${piece}${at + SNIPPET_MAX - 2 < trimmed.length ? "…" : ""}`;
 }
 
+/**
+ * A copy of a string that does not share memory with the file text it was cut from (V8 keeps
+ * substrings as views on their parent, so a short snippet would otherwise keep the whole file alive).
+ */
+function detached(text: string): string {
+  return Buffer.from(text, "utf8").toString("utf8");
+}
+
 /** Turns raw hits into evidence records with positions, snippets and fingerprints. */
 export function evidenceFromHits(file: string, language: Language, text: string, hits: RawHit[]): Evidence[] {
   if (hits.length === 0) return [];
@@ -60,7 +68,7 @@ export function evidenceFromHits(file: string, language: Language, text: string,
       file,
       line,
       column,
-      snippet: snippetOf(lineText, column),
+      snippet: detached(snippetOf(lineText, column)),
       stride: [...rule.stride],
       cwe: [...rule.cwe],
       rationale: rule.rationale,

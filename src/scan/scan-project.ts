@@ -21,6 +21,8 @@ import {
 import type { BatchRequest, BatchResult } from "./worker-protocol.js";
 
 const BATCH_FILES = 48;
+/** The calling thread scans in smaller steps so it gets back to feeding the workers quickly. */
+const MAIN_THREAD_BATCH = 8;
 /** Trees with fewer files than this are scanned on the calling thread (starting workers costs more). */
 const INLINE_FILE_LIMIT = 256;
 const PROGRESS_INTERVAL_MS = 200;
@@ -126,6 +128,9 @@ export async function scanProject(options: ScanOptions): Promise<ScanResult> {
   const start = startingPoint(root, options.dir);
   const rules = rulesOf(loadRulePacks(options.rulesDir), families);
   const signal = options.signal;
+  const ruleById = new Map(
+    rules.map((r) => [r.id, { rationale: r.rationale, stride: [...r.stride], cwe: [...r.cwe] }]),
+  );
 
   const skipped: Partial<Record<SkipReason, number>> = {};
   const controls: Evidence[] = [];
@@ -154,8 +159,18 @@ export async function scanProject(options: ScanOptions): Promise<ScanResult> {
     for (const [reason, n] of Object.entries(result.skipped))
       skipped[reason as SkipReason] = (skipped[reason as SkipReason] ?? 0) + n;
     for (const e of result.evidence) {
-      if (controls.length < maxEvidence) controls.push(e);
-      else truncated++;
+      if (controls.length >= maxEvidence) {
+        truncated++;
+        continue;
+      }
+      // Records cloned from workers carry their own copies of the per-rule strings; share them.
+      const rule = ruleById.get(e.rule);
+      if (rule) {
+        e.rationale = rule.rationale;
+        e.stride = rule.stride;
+        e.cwe = rule.cwe;
+      }
+      controls.push(e);
     }
     progress(false);
   };
@@ -200,7 +215,8 @@ export async function scanProject(options: ScanOptions): Promise<ScanResult> {
     id: batchId++,
     files: list.map((f) => [f.absolute, f.relative]),
   });
-  const workerCount = Math.min(options.workers ?? Math.min(availableParallelism(), 8), 16);
+  // The calling thread scans too (between feeding the workers), so one core is left to it.
+  const workerCount = Math.min(options.workers ?? Math.min(Math.max(availableParallelism() - 1, 1), 7), 16);
 
   const script = exhausted || workerCount <= 0 ? null : workerScript();
   if (script === null) {
@@ -230,20 +246,32 @@ export async function scanProject(options: ScanOptions): Promise<ScanResult> {
   const pool = new WorkerPool(script, workerCount, { rules, maxFileBytes }, absorb);
   const onAbort = (): void => pool.interrupt();
   signal?.addEventListener("abort", onAbort, { once: true });
+  const local = compiledFor(options.rulesDir, families, rules);
+  // Workers get a batch whenever they have room; otherwise the calling thread scans it itself.
+  const dispatch = async (list: DiscoveredFile[]): Promise<void> => {
+    if (pool.hasRoom()) {
+      await pool.submit(toBatch(list));
+      return;
+    }
+    for (let i = 0; i < list.length; i += MAIN_THREAD_BATCH) {
+      if (signal?.aborted) return;
+      absorb(scanBatch(local, maxFileBytes, toBatch(list.slice(i, i + MAIN_THREAD_BATCH))));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  };
   try {
-    for (let i = 0; i < first.length; i += BATCH_FILES)
-      await pool.submit(toBatch(first.slice(i, i + BATCH_FILES)));
+    for (let i = 0; i < first.length; i += BATCH_FILES) await dispatch(first.slice(i, i + BATCH_FILES));
     let batch: DiscoveredFile[] = [];
     for await (const file of files) {
       filesDiscovered++;
       batch.push(file);
       if (batch.length >= BATCH_FILES) {
-        await pool.submit(toBatch(batch));
+        await dispatch(batch);
         batch = [];
       }
     }
     if (signal?.aborted) return finish(true);
-    if (batch.length > 0) await pool.submit(toBatch(batch));
+    if (batch.length > 0) await dispatch(batch);
     await pool.drain();
     return finish(false);
   } catch (error) {

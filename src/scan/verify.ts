@@ -62,7 +62,7 @@ export async function verifyEvidence(
       : ruleSet.byLanguage.has(named as Language)
         ? (named as Language)
         : null;
-  const found = language ? scanText(ruleSet, target.relative, text, language) : [];
+  const found = language ? scanText(ruleSet, target.relative, text, language, { allPresent: true }) : [];
   const same = found.find((e) => e.fingerprint === evidence.fingerprint);
   if (same && same.line === evidence.line)
     return { status: "current", line: same.line, reason: "the finding is unchanged" };
