@@ -69,7 +69,8 @@ export async function exportFormats(
   const base = ctx.store.layout.base;
   const files: WrittenFile[] = [];
   for (const format of formats) {
-    const content = rendered.files.get(format)!;
+    const content = rendered.files.get(format);
+    if (content === undefined) continue; // not renderable: explained in the warnings
     const absolute = path.join(base, FILE_NAMES[format]);
     files.push({
       format,
@@ -158,8 +159,11 @@ export const exportComprehensive = task(
       }
     }
     const rendered = await render(ctx, ["tc", "md"], input.include_extended_data);
+    const tc = rendered.files.get("tc");
+    if (tc === undefined)
+      throw new ModelError("unsupported", rendered.warnings.join("; "), { field: "include_extended_data" });
     const files: WrittenFile[] = (["tc", "md"] as const).map((format) => {
-      const content = rendered.files.get(format)!;
+      const content = format === "tc" ? tc : rendered.files.get(format)!;
       return {
         format,
         path: path.relative(root, targets[format]).split(path.sep).join("/"),

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Viz } from "@viz-js/viz";
 import { modelDigest } from "../domain/digest.js";
+import { isModelError } from "../domain/errors.js";
 import type { Model } from "../domain/model.js";
 import { buildDiagram } from "./diagram.js";
 import { renderDot } from "./dot.js";
@@ -68,43 +69,50 @@ export function renderAll(model: Model, viz: Viz | undefined, options: RenderOpt
   };
   const files = new Map<Format, string>();
   for (const format of options.formats) {
-    switch (format) {
-      case "md":
-        files.set(format, renderMarkdown(data));
-        break;
-      case "mermaid":
-        files.set(format, `%% threatmodel:digest ${digest}\n${renderMermaid(diagram)}`);
-        break;
-      case "svg":
-        files.set(format, withDigestComment(laidOut().svg, digest));
-        break;
-      case "html":
-        files.set(format, renderHtml(data, inlineSvg(laidOut().svg)));
-        break;
-      case "sarif":
-        files.set(format, renderSarif(data));
-        break;
-      case "tc": {
-        const result = toThreatComposer(model, {
-          projectName: options.projectName,
-          digest,
-          extended: options.extended ?? true,
-          diagramSvg: laidOut().svg,
-        });
-        warnings.push(...result.warnings.map((w) => `threat composer: ${w}`));
-        files.set(format, `${JSON.stringify(result.document, null, 2)}\n`);
-        break;
+    // A format that cannot be written (e.g. over Threat Composer's size limits) is reported and
+    // skipped; the others are still written.
+    try {
+      switch (format) {
+        case "md":
+          files.set(format, renderMarkdown(data));
+          break;
+        case "mermaid":
+          files.set(format, `%% threatmodel:digest ${digest}\n${renderMermaid(diagram)}`);
+          break;
+        case "svg":
+          files.set(format, withDigestComment(laidOut().svg, digest));
+          break;
+        case "html":
+          files.set(format, renderHtml(data, inlineSvg(laidOut().svg)));
+          break;
+        case "sarif":
+          files.set(format, renderSarif(data));
+          break;
+        case "tc": {
+          const result = toThreatComposer(model, {
+            projectName: options.projectName,
+            digest,
+            extended: options.extended ?? true,
+            diagramSvg: laidOut().svg,
+          });
+          warnings.push(...result.warnings.map((w) => `threat composer: ${w}`));
+          files.set(format, `${JSON.stringify(result.document, null, 2)}\n`);
+          break;
+        }
+        case "dragon": {
+          const context = model.singleton("business_context");
+          const document = toThreatDragon(view, diagram, laidOut().json, {
+            title: options.projectName,
+            description: context.description,
+            digest,
+          });
+          files.set(format, `${JSON.stringify(document, null, 2)}\n`);
+          break;
+        }
       }
-      case "dragon": {
-        const context = model.singleton("business_context");
-        const document = toThreatDragon(view, diagram, laidOut().json, {
-          title: options.projectName,
-          description: context.description,
-          digest,
-        });
-        files.set(format, `${JSON.stringify(document, null, 2)}\n`);
-        break;
-      }
+    } catch (error) {
+      if (!isModelError(error)) throw error;
+      warnings.push(`${format}: not written: ${error.message}`);
     }
   }
   return { digest, files, warnings };

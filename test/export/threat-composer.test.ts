@@ -79,6 +79,39 @@ describe("Threat Composer export", () => {
   });
 });
 
+describe("Threat Composer size limits", () => {
+  function hugeArchitecture() {
+    const model = exampleModel();
+    for (let i = 0; i < 12; i++)
+      put(model, "component", {
+        id: `C-BIG${i}`,
+        name: `Big ${i}`,
+        type: "Other",
+        description: "x".repeat(9_000),
+      });
+    return model;
+  }
+
+  it("refuses (never cuts) data that cannot fit, and the other formats are still written", async () => {
+    const rendered = renderAll(hugeArchitecture(), await graphviz(), {
+      formats: ["tc", "md"],
+      projectName: "p",
+    });
+    expect(rendered.files.has("tc")).toBe(false);
+    expect(rendered.files.has("md")).toBe(true);
+    expect(rendered.warnings.join("\n")).toMatch(
+      /tc: not written: threat composer export: the architecture data is \d+ characters, over Threat Composer's 100000-character description limit/,
+    );
+  });
+
+  it("plain export shortens only the readable summary, says so, and stays valid", () => {
+    const { document, warnings } = exportTc(hugeArchitecture(), false);
+    expectValid(document);
+    expect(warnings.join("\n")).toMatch(/architecture: the readable summary was shortened/);
+    expect((document as Doc).architecture.description).toMatch(/shortened: see the threatmodel report/);
+  });
+});
+
 describe("Threat Composer import of the fixtures", () => {
   for (const name of TC_FIXTURES) {
     it(`imports ${name}`, () => {
