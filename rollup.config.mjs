@@ -3,8 +3,17 @@
 import json from "@rollup/plugin-json";
 import resolve from "@rollup/plugin-node-resolve";
 
-// Native addons, WebAssembly and browser drivers are loaded from node_modules at run time.
-const EXTERNAL = [/^node:/, /^@ast-grep\//, /^@viz-js\//, /^playwright-core/];
+// Native addons, WebAssembly and browser drivers are loaded from node_modules at run time, and so are
+// CommonJS packages (the bundle has no CommonJS plugin).
+const EXTERNAL = [
+  /^node:/,
+  /^@ast-grep\//,
+  /^@viz-js\//,
+  /^playwright-core/,
+  /^ignore$/,
+  /^yaml$/,
+  /^picomatch$/,
+];
 
 export default {
   input: { threatmodel: "dist/cli/main.js" },
