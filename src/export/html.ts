@@ -5,7 +5,7 @@ import type { Threat } from "../domain/entities.js";
 import { dataPath } from "../data-dir.js";
 import { relativeLinkTarget } from "./escape.js";
 import { fragment, h, trusted, type Child, type Html } from "./html-builder.js";
-import type { ReportData, ThreatEvidence } from "./report-data.js";
+import type { CoverageMatrix, ReportData, ThreatEvidence } from "./report-data.js";
 import { cvssOf, inherentRiskOf, referencesOf, residualOf } from "./risk-facts.js";
 import {
   CATEGORIES,
@@ -120,6 +120,7 @@ export function renderHtml(data: ReportData, svg: string): string {
             ["mitigations", "Mitigations"],
             ["assumptions", "Assumptions"],
             ["residual", "Residual risk"],
+            ...(data.coverage ? [["coverage", "Coverage"]] : []),
             ["progress", "Progress"],
           ].map(([id, label]) => h("li", {}, h("a", { href: `#${id}` }, label!))),
         ),
@@ -519,6 +520,7 @@ export function renderHtml(data: ReportData, svg: string): string {
         );
       })(),
     ),
+    data.coverage ? coverageSection(view, data.coverage) : undefined,
     section(
       "progress",
       "Phase progress",
@@ -563,6 +565,47 @@ export function renderHtml(data: ReportData, svg: string): string {
       h("body", {}, body, h("script", {}, trusted(js))),
     ).html
   }\n`;
+}
+
+const COVERAGE_MARK = {
+  covered: "✓",
+  missing: "missing",
+  excluded: "excluded",
+  not_applicable: "n/a",
+} as const;
+
+function coverageSection(view: ModelView, coverage: CoverageMatrix): Html {
+  return section(
+    "coverage",
+    "STRIDE coverage",
+    coverage.percent !== undefined
+      ? h(
+          "p",
+          { class: "muted" },
+          `${coverage.percent}% of the applicable cells are covered by a threat or ruled out by an assumption.`,
+        )
+      : undefined,
+    table(
+      "coverage-table",
+      ["Element", "Kind", ...CATEGORIES],
+      coverage.rows.map((r) =>
+        h(
+          "tr",
+          {},
+          h("td", {}, r.name ?? view.name(r.element_id)),
+          h("td", {}, dash(r.kind?.replace(/_/g, " "))),
+          CATEGORIES.map((cat) => {
+            const cell = r.cells[cat];
+            return h(
+              "td",
+              { class: cell === "missing" ? "no" : undefined },
+              cell ? COVERAGE_MARK[cell] : "—",
+            );
+          }),
+        ),
+      ),
+    ),
+  );
 }
 
 function filterSelect(field: string, any: string, values: readonly string[]): Html {

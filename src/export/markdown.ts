@@ -442,6 +442,11 @@ export function renderMarkdown(data: ReportData): string {
   // ---- optional sections
   if (data.coverage && data.coverage.rows.length > 0) {
     section("STRIDE coverage");
+    if (data.coverage.percent !== undefined)
+      out.push(
+        `${data.coverage.percent}% of the applicable element × category cells are covered by a threat or ruled out by an assumption.`,
+        "",
+      );
     const mark = {
       covered: "✓",
       missing: "**missing**",
@@ -450,9 +455,10 @@ export function renderMarkdown(data: ReportData): string {
     } as const;
     out.push(
       ...table(
-        ["Element", ...CATEGORIES],
+        ["Element", "Kind", ...CATEGORIES],
         data.coverage.rows.map((row) => [
-          c(view.name(row.element_id)),
+          c(row.name ?? view.name(row.element_id)),
+          dash(row.kind?.replace(/_/g, " ")),
           ...CATEGORIES.map((cat) => {
             const value = row.cells[cat];
             return value ? mark[value] : "—";

@@ -33,7 +33,15 @@ export type CoverageCell = "covered" | "missing" | "excluded" | "not_applicable"
 
 /** Element × STRIDE coverage, as the threat-intelligence work computes it. */
 export interface CoverageMatrix {
-  rows: { element_id: string; cells: Partial<Record<EnumValue<"ThreatCategory">, CoverageCell>> }[];
+  rows: {
+    element_id: string;
+    /** Display name (connections and flows have none of their own). */
+    name?: string;
+    kind?: string;
+    cells: Partial<Record<EnumValue<"ThreatCategory">, CoverageCell>>;
+  }[];
+  /** Covered or excluded applicable cells, 0..100. */
+  percent?: number;
 }
 
 /**

@@ -34,6 +34,28 @@ function data(): ReportData {
         { id: "4", name: "Trust Boundary Analysis", completion: 0.5, note: "unmet" },
       ],
     },
+    coverage: {
+      percent: 62.5,
+      rows: [
+        {
+          element_id: "C-API",
+          name: "Orders API",
+          kind: "component",
+          cells: {
+            Spoofing: "covered",
+            Tampering: "missing",
+            Repudiation: "excluded",
+            "Information Disclosure": "not_applicable",
+          },
+        },
+        {
+          element_id: "CN-1",
+          name: "Web shop → Orders API",
+          kind: "connection",
+          cells: { Tampering: "missing" },
+        },
+      ],
+    },
     evidence: [
       {
         threat_id: IDS.T1,

@@ -60,6 +60,10 @@ describe("execute_final_export_step and export_threat_model", () => {
     expect(validateTc(JSON.parse(read(".threatmodel/threat-model.tc.json")))).toBe(true);
     expect(validateTd(JSON.parse(read(".threatmodel/threat-model.dragon.json")))).toBe(true);
     expect(read(".threatmodel/threat-model.svg")).toMatch(/^<\?xml[\s\S]*<svg/);
+    expect(read(".threatmodel/threat-model.md")).toMatch(
+      /## STRIDE coverage\n\n\d+(\.\d)?% of the applicable/,
+    );
+    expect(read(".threatmodel/threat-model.md")).toMatch(/\| 1 \| Business Context Analysis \| \d+% \|/);
     expect(read(".threatmodel/threat-model.mmd")).toContain("flowchart LR");
     expect((await findExports(s.root)).map((e) => [e.file, e.modelDigest])).toEqual(
       STABLE.map((f) => [f, digest]),
