@@ -17,6 +17,26 @@ const DECLARATION_LINE: Partial<Record<Language, RegExp>> = {
   php: /^\s*use\s+[\w\\{},\s]+;/,
 };
 
+const SLASH_COMMENT = /^\s*(?:\/\/|\/\*|\*(?:\s|$))/;
+const HASH_COMMENT = /^\s*#/;
+
+/** A line whose text before the match starts a comment: matches there are not evidence of code. */
+const COMMENT_START: Record<Language, RegExp> = {
+  javascript: SLASH_COMMENT,
+  typescript: SLASH_COMMENT,
+  java: SLASH_COMMENT,
+  go: SLASH_COMMENT,
+  csharp: /^\s*(?:\/\/|\/\*|\*(?:\s|$)|@\*)/,
+  php: /^\s*(?:\/\/|\/\*|\*(?:\s|$)|#(?!\[))/,
+  python: HASH_COMMENT,
+  ruby: HASH_COMMENT,
+  terraform: /^\s*(?:#|\/\/|\/\*)/,
+  cloudformation: HASH_COMMENT,
+  kubernetes: HASH_COMMENT,
+  dockerfile: HASH_COMMENT,
+  config: /^\s*[#;!]/,
+};
+
 /** A rule reports at most this many weaknesses / missing controls per file. */
 export const MAX_HITS_PER_RULE = 50;
 /** Present controls are reported at most this often per rule and file: a few locations show the control exists. */
@@ -89,6 +109,7 @@ function regexMatches(
   windows: Array<[number, number]> | null,
   declaration: RegExp | undefined,
   limit: number,
+  comment: RegExp | undefined,
 ): number[] {
   const { regex, unless, rule } = compiled;
   const spans = windows ?? [[0, text.length]];
@@ -106,6 +127,8 @@ function regexMatches(
       const lead = /^\s*/.exec(m[0]);
       if (lead) offset += lead[0].length;
       if (offset <= previous) continue;
+      const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+      if (comment && comment.test(text.slice(lineStart, offset))) continue;
       const span = lineSpan(text, offset, ws + m.index + m[0].length);
       if (unless && unless.test(span)) continue;
       if (declaration && declaration.test(span)) continue;
@@ -142,6 +165,7 @@ export function matchText(
 
   const hits: RawHit[] = [];
   const declaration = DECLARATION_LINE[matcher.language];
+  const comment = COMMENT_START[matcher.language];
   let lines: LineIndex | null = null;
   let structural: StructuralFile | null = null;
   matcher.rules.forEach((compiled, ri) => {
@@ -155,7 +179,14 @@ export function matchText(
     const limit = rule.kind === "present" && !options.allPresent ? MAX_PRESENT_PER_RULE : MAX_HITS_PER_RULE;
 
     if (rule.kind === "missing") {
-      let anchors = regexMatches(text, compiled, windows, declaration, limit);
+      let anchors = regexMatches(
+        text,
+        compiled,
+        windows,
+        declaration,
+        limit,
+        rule.inComments ? undefined : comment,
+      );
       if (rule.anchorOccurrence === "last") anchors = anchors.slice(-1);
       for (const anchor of anchors) {
         const scope = rule.scope === "file" ? text : blockAround(matcher.language, text, anchor);
@@ -165,7 +196,14 @@ export function matchText(
     }
 
     if (rule.ast && STRUCTURAL_LANGUAGES.has(matcher.language)) {
-      const gate = regexMatches(text, compiled, windows, declaration, limit);
+      const gate = regexMatches(
+        text,
+        compiled,
+        windows,
+        declaration,
+        limit,
+        rule.inComments ? undefined : comment,
+      );
       if (gate.length === 0) return;
       lines ??= new LineIndex(text);
       structural ??= new StructuralFile(text, structuralLang(filePath), lines);
@@ -182,7 +220,14 @@ export function matchText(
       return;
     }
 
-    for (const offset of regexMatches(text, compiled, windows, declaration, limit))
+    for (const offset of regexMatches(
+      text,
+      compiled,
+      windows,
+      declaration,
+      limit,
+      rule.inComments ? undefined : comment,
+    ))
       hits.push({ rule: compiled, offset });
   });
   return hits;

@@ -20,7 +20,7 @@ const REPLACEMENTS: ReadonlyArray<[RegExp, string]> = [
   // name = "value", name: 'value', "name" => "value", name := "value"
   [
     new RegExp(
-      String.raw`(\b\w*${SECRET_NAME}\w*(?:["']\]?|\])?\s*(?:=>|:=|[:=])\s*[a-zA-Z]?["'\x60])([^"'\x60]+)(["'\x60])`,
+      String.raw`(\b\w*${SECRET_NAME}\w*(?:["']\]?|\])?\s*(?:=>|:=|(?<![=!<>])[:=](?![=>]))\s*[a-zA-Z]?["'\x60])([^"'\x60]+)(["'\x60])`,
       "gi",
     ),
     `$1${REDACTED}$3`,
@@ -28,7 +28,7 @@ const REPLACEMENTS: ReadonlyArray<[RegExp, string]> = [
   // unquoted NAME=value / name: value (env files, Dockerfiles, YAML)
   [
     new RegExp(
-      String.raw`(\b\w*${SECRET_NAME}\w*\s*[:=]\s*)([^\s"'\x60$\{\[(<][^\s"'\x60(\[),;]*)(?=\s|$)`,
+      String.raw`(\b\w*${SECRET_NAME}\w*\s*(?<![=!<>])[:=](?![=>])\s*)([^\s"'\x60$\{\[(<=][^\s"'\x60(\[),;]*)(?=\s|$)`,
       "gim",
     ),
     `$1${REDACTED}`,

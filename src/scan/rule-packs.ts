@@ -23,6 +23,7 @@ export interface Rule {
   context?: string;
   unlessFile?: string;
   secretValue: boolean;
+  inComments: boolean;
   ast?: Record<string, unknown>;
   requires?: string;
   scope: "block" | "file";
@@ -59,6 +60,7 @@ function toRule(family: Family, input: RuleInput): Rule {
     regex: input.regex,
     ignoreCase: input.ignore_case ?? false,
     secretValue: input.secret_value ?? false,
+    inComments: input.in_comments ?? false,
     scope: input.scope ?? "block",
     anchorOccurrence: input.anchor_occurrence ?? "each",
     examples: { match: input.examples?.match ?? [], noMatch: input.examples?.no_match ?? [] },

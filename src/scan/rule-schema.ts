@@ -57,6 +57,8 @@ export const RuleSchema = z
     context: regexString.optional(),
     /** The rule does not apply to files in which this matches somewhere (e.g. a guard elsewhere in the file). */
     unless_file: regexString.optional(),
+    /** Also report matches on comment lines (by default comments are not evidence). */
+    in_comments: z.boolean().optional(),
     /** Capture group 1 is a literal that must look like a real secret (not a placeholder or a word). */
     secret_value: z.boolean().optional(),
     /** An ast-grep rule object (JavaScript/TypeScript only); the regex then only gates the file. */

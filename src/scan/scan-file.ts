@@ -144,12 +144,24 @@ export function scanFileSync(
   const text = decode(buffer);
   if (text === null) return { status: "skipped", reason: "binary" };
   const language = named === "structured" ? languageFromContent(text) : named;
+  if ((language === "javascript" || language === "typescript") && looksMinified(text)) {
+    return { status: "skipped", reason: "generated" };
+  }
   return {
     status: "scanned",
     bytes: buffer.length,
     language,
     evidence: scanText(ruleSet, relative, text, language),
   };
+}
+
+/** Bundled/minified JavaScript (very long lines) is build output, not source. */
+function looksMinified(text: string): boolean {
+  if (text.length < 4096) return false;
+  const sample = text.length > 65536 ? text.slice(0, 65536) : text;
+  let lines = 1;
+  for (let i = sample.indexOf("\n"); i >= 0; i = sample.indexOf("\n", i + 1)) lines++;
+  return sample.length / lines > 300;
 }
 
 const LANGUAGE_SET: ReadonlySet<string> = new Set(LANGUAGES);

@@ -21,7 +21,8 @@ export function looksLikeSecret(value: string): boolean {
   if (value.length < 6 || value.length > 512) return false;
   if (/\s/.test(value)) return false;
   if (PLACEHOLDER.test(value)) return false;
-  if (WORDS_ONLY.test(value)) return false;
+  // Identifiers and words, also with decoration around them ("?NonExpressionParenEnd", "<token>").
+  if (WORDS_ONLY.test(value.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, ""))) return false;
   if (/^(?:https?:\/\/|\.{0,2}\/)/.test(value)) return false;
   const hasDigit = /\d/.test(value);
   const hasSymbol = /[^A-Za-z0-9]/.test(value);
