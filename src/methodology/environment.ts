@@ -1,3 +1,4 @@
+import { findExports } from "../export/exports-status.js";
 import { codeDigest } from "../validation/code-digest.js";
 import { detectCode } from "./code-detection.js";
 
@@ -33,7 +34,7 @@ export interface EnvironmentProviders {
 }
 
 /** The providers used by the server. */
-export const ENVIRONMENT_PROVIDERS: EnvironmentProviders = { codeDigest };
+export const ENVIRONMENT_PROVIDERS: EnvironmentProviders = { codeDigest, findExports };
 
 export async function buildEnvironment(
   root: string,
