@@ -124,7 +124,15 @@ async function* singleFile(start: { absolute: string; relative: string }): Async
 export async function scanProject(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { maxFileBytes, maxEvidence, families } = checkOptions(options);
-  const root = realpathSync(path.resolve(options.root));
+  let root: string;
+  try {
+    root = realpathSync(path.resolve(options.root));
+  } catch {
+    throw new ModelError("not_found", `project root ${JSON.stringify(options.root)} does not exist`, {
+      field: "root",
+      value: options.root,
+    });
+  }
   const start = startingPoint(root, options.dir);
   const rules = rulesOf(loadRulePacks(options.rulesDir), families);
   const signal = options.signal;
@@ -133,7 +141,9 @@ export async function scanProject(options: ScanOptions): Promise<ScanResult> {
   );
 
   const skipped: Partial<Record<SkipReason, number>> = {};
+  /** Present controls and, separately, weaknesses/missing controls (merged when the scan ends). */
   const controls: Evidence[] = [];
+  const weaknesses: Evidence[] = [];
   let filesScanned = 0;
   let bytesScanned = 0;
   let filesDiscovered = 0;
@@ -159,9 +169,11 @@ export async function scanProject(options: ScanOptions): Promise<ScanResult> {
     for (const [reason, n] of Object.entries(result.skipped))
       skipped[reason as SkipReason] = (skipped[reason as SkipReason] ?? 0) + n;
     for (const e of result.evidence) {
-      if (controls.length >= maxEvidence) {
+      if (controls.length + weaknesses.length >= maxEvidence) {
+        // Full: weaknesses and missing controls displace present ones, never the other way round.
         truncated++;
-        continue;
+        if (e.kind === "present" || controls.length === 0) continue;
+        controls.pop();
       }
       // Records cloned from workers carry their own copies of the per-rule strings; share them.
       const rule = ruleById.get(e.rule);
@@ -170,13 +182,15 @@ export async function scanProject(options: ScanOptions): Promise<ScanResult> {
         e.stride = rule.stride;
         e.cwe = rule.cwe;
       }
-      controls.push(e);
+      (e.kind === "present" ? controls : weaknesses).push(e);
     }
     progress(false);
   };
   const finish = (cancelled: boolean): ScanResult => {
     progress(true);
     closed = true;
+    controls.push(...weaknesses);
+    weaknesses.length = 0;
     controls.sort(compareEvidence);
     const result: ScanResult = {
       files_scanned: filesScanned,

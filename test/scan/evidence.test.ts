@@ -74,4 +74,21 @@ describe("evidence records", () => {
     expect(text).toContain("crypto-js-weak-hash");
     expect(text).toMatch(/authentication\s+1 in 1 file/);
   });
+
+  it("keep weaknesses first when the evidence limit is reached", async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 30; i++) files[`ok${i}.py`] = "import secrets\ntoken = secrets.token_hex(16)\n";
+    for (let i = 0; i < 5; i++) files[`weak${i}.py`] = "import hashlib\nh = hashlib.md5(b)\n";
+    tree = await tempTree(files);
+    const result = await scanProject({ root: tree.root, workers: 0, maxEvidence: 10 });
+    expect(result.controls).toHaveLength(10);
+    expect(result.controls.filter((c) => c.kind === "weakens")).toHaveLength(5);
+    expect(result.truncated).toBe(25);
+  });
+
+  it("refuse a project root that does not exist", async () => {
+    await expect(scanProject({ root: "/nonexistent/threatmodel/root", workers: 0 })).rejects.toMatchObject({
+      code: "not_found",
+    });
+  });
 });
