@@ -41,7 +41,7 @@ export interface UpsertPart {
   extras?: Record<string, ItemExtra>;
 }
 
-/** How items work, said once in each upsert tool's description rather than on every item field. */
+/** How items work, said once in the upsert tools' descriptions rather than on every item field. */
 export const UPSERT_RULES =
   "Items with id are updated (omitted fields stay), others created; ref names an item for later items to use as id. All or nothing.";
 
@@ -54,7 +54,15 @@ export function itemSchema(part: UpsertPart) {
   const extras = Object.fromEntries(
     Object.entries(part.extras ?? {}).map(([key, extra]) => [key, opt(extra.schema)]),
   );
-  return z.strictObject({ ...ops.update.input.shape, id: opt(EntityId), ref: opt(EntityId), ...extras });
+  // Update fields, with the add operation's description where the update field has none.
+  const addShape = ops.add.input.shape as Record<string, z.ZodType>;
+  const fields = Object.fromEntries(
+    Object.entries(ops.update.input.shape as Record<string, z.ZodType>).map(([key, schema]) => {
+      const described = addShape[key]?.description;
+      return [key, schema.description === undefined && described ? schema.describe(described) : schema];
+    }),
+  );
+  return z.strictObject({ ...fields, id: opt(EntityId), ref: opt(EntityId), ...extras });
 }
 
 /** Fields of `kind` that hold ids, where refs are replaced by real ids. */

@@ -165,14 +165,14 @@ const Pair = z.strictObject({
   from: EntityId,
   to: EntityId,
 });
-const LinksInput = z.strictObject({
-  links: list(Pair, 500)
-    .min(1, { error: "give at least one pair" })
-    .describe(`Pairs of ids, either order: ${LINKABLE.join("; ")}`),
+const Pairs = list(Pair, 500).min(1, { error: "give at least one pair" });
+const LinkInput = z.strictObject({
+  links: Pairs.describe(`Pairs of ids, either order: ${LINKABLE.join("; ")}`),
 });
+const UnlinkInput = z.strictObject({ links: Pairs.describe("Pairs of ids as given to link") });
 
 function relate(action: "link" | "unlink") {
-  return mutation(LinksInput, (draft, { links }) => {
+  return mutation(action === "link" ? LinkInput : UnlinkInput, (draft, { links }) => {
     links.forEach(({ from, to }, index) => {
       const where = `links[${index}]`;
       const fromKind = kindOfEntity(draft, from, `${where}.from`);

@@ -15,8 +15,7 @@ export const entityTools = [
   defineTool({
     name: "list_entities",
     title: "List entities",
-    description:
-      "List entities of one kind with full fields; optional filters of that kind (e.g. threat: category, severity, status).",
+    description: "List the entities of one kind, with the filters that kind has (e.g. threat: severity).",
     category: "model",
     op: ops.listEntities,
     output: z.object({ kind: z.string(), count: z.number(), items: z.array(EntityOut) }),

@@ -72,8 +72,7 @@ export const methodTools = [
   defineTool({
     name: "get_guidance",
     title: "Guidance",
-    description:
-      "Steps, example calls and done-criteria for a phase (default: the current one), or a topic: method, business_context, architecture, trust_boundaries, trust_boundary_detection, asset_flows.",
+    description: "Steps, example calls and done-criteria for a phase (default: the current one) or a topic.",
     category: "methodology",
     op: guidanceFor,
     output: z.object({

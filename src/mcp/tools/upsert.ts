@@ -44,6 +44,7 @@ function upsertTool(spec: {
 }
 
 const HOW = UPSERT_RULES;
+const SAME = "Items work as in upsert_architecture.";
 
 export const upsertTools = [
   upsertTool({
@@ -57,7 +58,7 @@ export const upsertTools = [
   upsertTool({
     name: "upsert_threat_actors",
     title: "Save threat actors",
-    description: `Create or update threat actors; decide relevance with is_relevant. ${HOW}`,
+    description: `Create or update threat actors; decide relevance with is_relevant. ${SAME}`,
     category: "threat-actors",
     keys: ["threat_actors"],
     op: ops.upsertThreatActors,
@@ -65,7 +66,7 @@ export const upsertTools = [
   upsertTool({
     name: "upsert_trust",
     title: "Save trust zones, crossing points, boundaries",
-    description: `Create or update trust zones, crossing points and trust boundaries. ${HOW} Place elements in zones with link.`,
+    description: `Create or update trust zones, crossing points and trust boundaries. ${SAME} Place elements in zones with link.`,
     category: "trust-boundaries",
     keys: ["trust_zones", "crossing_points", "trust_boundaries"],
     op: ops.upsertTrust,
@@ -73,7 +74,7 @@ export const upsertTools = [
   upsertTool({
     name: "upsert_assets",
     title: "Save assets and flows",
-    description: `Create or update assets and the flows that carry them. ${HOW}`,
+    description: `Create or update assets and the flows that carry them. ${SAME}`,
     category: "assets-flows",
     keys: ["assets", "flows"],
     op: ops.upsertAssets,
@@ -81,7 +82,7 @@ export const upsertTools = [
   upsertTool({
     name: "upsert_threats",
     title: "Save threats and mitigations",
-    description: `Create or update threats (Threat Composer grammar; the statement is composed) and mitigations; a mitigation's threat_ids adds links. ${HOW}`,
+    description: `Create or update threats (Threat Composer grammar; the statement is composed) and mitigations; a mitigation's threat_ids adds links. ${SAME}`,
     category: "threats",
     keys: ["threats", "mitigations"],
     op: ops.upsertThreats,
@@ -89,7 +90,7 @@ export const upsertTools = [
   upsertTool({
     name: "upsert_assumptions",
     title: "Save assumptions",
-    description: `Create or update assumptions; link them to threats or mitigations with link. ${HOW}`,
+    description: `Create or update assumptions; link them to threats or mitigations with link. ${SAME}`,
     category: "assumptions",
     keys: ["assumptions"],
     op: ops.upsertAssumptions,
