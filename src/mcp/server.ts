@@ -8,7 +8,7 @@ import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
 import { runTool } from "./run-tool.js";
 import type { AnyTool } from "./tool.js";
-import { DEFAULT_TOOLSET, SCHEMA_STYLES, toolsFor, type ToolsetName } from "./toolsets.js";
+import { DEFAULT_TOOLSET, INSTRUCTIONS, SCHEMA_STYLES, toolsFor, type ToolsetName } from "./toolsets.js";
 
 export interface ServerOptions {
   toolset?: ToolsetName;
@@ -29,11 +29,11 @@ function informativeTitle(tool: AnyTool): string | undefined {
 
 /** Builds the MCP server for a project: the chosen toolset's declarations, registered in one loop. */
 export function createServer(project: Project, options: ServerOptions = {}): McpServer {
+  const toolset = options.toolset ?? DEFAULT_TOOLSET;
   const server = new McpServer(
     { name: SERVER_NAME, version: VERSION },
-    { instructions: readFileSync(dataPath("server-instructions.md"), "utf8") },
+    { instructions: readFileSync(dataPath(INSTRUCTIONS[toolset]), "utf8") },
   );
-  const toolset = options.toolset ?? DEFAULT_TOOLSET;
   for (const tool of toolsFor(toolset, options.readOnly)) {
     const title = informativeTitle(tool);
     server.registerTool(

@@ -68,6 +68,12 @@ export const SCHEMA_STYLES: Record<ToolsetName, SchemaStyle> = {
   seed: TERSE,
   all: DETAILED,
 };
+/** Server instructions (data files) per toolset: each names the tools that toolset has. */
+export const INSTRUCTIONS: Record<ToolsetName, string> = {
+  compact: "server-instructions-compact.md",
+  seed: "server-instructions.md",
+  all: "server-instructions.md",
+};
 export const TOOLSET_NAMES = Object.keys(TOOLSETS) as ToolsetName[];
 export const DEFAULT_TOOLSET: ToolsetName = "compact";
 

@@ -142,6 +142,24 @@ describe("toolset contents", () => {
     expect(threats.items.properties.threat_source!.description).toMatch(/^Who: /);
   });
 
+  it("each toolset's server instructions name only tools that toolset has", async () => {
+    const every = new Set(toolsFor("all").map((t) => t.name));
+    for (const name of TOOLSET_NAMES) {
+      const session = await connect({ toolset: name });
+      sessions.push(session);
+      const instructions = session.client.getInstructions() ?? "";
+      const named = [...instructions.matchAll(/`([a-z0-9_]+)`/g)]
+        .map((m) => m[1]!)
+        .filter((n) => every.has(n));
+      expect(named.length, name).toBeGreaterThan(3);
+      const offered = new Set(toolsFor(name).map((t) => t.name));
+      expect(
+        named.filter((n) => !offered.has(n)),
+        name,
+      ).toEqual([]);
+    }
+  });
+
   it("an upsert item can carry every field the kind's add operation takes", () => {
     for (const kind of ENTITY_KINDS) {
       const addKeys = Object.keys(ENTITY_OPS[kind].add.input.shape);
