@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { spawn, spawnSync } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { painter } from "../../src/cli/style.js";
 import { renderCheck } from "../../src/cli/commands/check.js";
 import { cli } from "../helpers/cli.js";
 import { connect, type TestSession } from "../helpers/client.js";
 import { tempProject } from "../helpers/project.js";
-import { threatArgs } from "../helpers/stdio.js";
+import { BUNDLE, threatArgs } from "../helpers/stdio.js";
 
 let temp: ReturnType<typeof tempProject>;
 beforeEach(() => {
@@ -34,6 +35,32 @@ describe("threatmodel (no command) and usage errors", () => {
     const noRoot = cli(["status", "--project", path.join(temp.root, "missing")]);
     expect(noRoot.code).toBe(2);
     expect(noRoot.stderr).toContain("does not exist");
+  });
+});
+
+const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
+
+describe("threatmodel serve in a terminal", () => {
+  it.skipIf(!hasScript)("prints how to connect a client instead of waiting silently", async () => {
+    // `script` runs the server on a pseudo-terminal, so its stdin is a TTY as when typed in a shell.
+    const command = [process.execPath, BUNDLE, "--project", temp.root]
+      .map((a) => JSON.stringify(a))
+      .join(" ");
+    const child = spawn("script", ["-qec", command, "/dev/null"], { stdio: ["pipe", "pipe", "pipe"] });
+    let output = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("Ctrl-C to quit")) resolve();
+      });
+      child.once("exit", () => reject(new Error(`exited before the hint: ${output}`)));
+    });
+    child.kill("SIGTERM");
+    expect(output).toContain("speaks MCP over stdio");
+    expect(output).toContain(
+      `claude mcp add threatmodel -- npx -y threat-modeling-mcp-server --project "${temp.root}"`,
+    );
+    expect(output).toContain("threatmodel init");
   });
 });
 
