@@ -19,6 +19,8 @@ export interface LanguageMatcher {
   automaton: KeywordAutomaton;
   /** Keyword index -> indices into `rules`. */
   keywordRules: number[][];
+  /** Rule index -> its keyword indices. */
+  ruleKeywords: number[][];
 }
 
 export interface CompiledRuleSet {
@@ -59,6 +61,7 @@ export function compileRules(rules: readonly Rule[]): CompiledRuleSet {
     }
     const keywordIndex = new Map<string, number>();
     const keywordRules: number[][] = [];
+    const ruleKeywords: number[][] = own.map(() => []);
     own.forEach((c, ruleIndex) => {
       for (const keyword of c.rule.keywords) {
         let k = keywordIndex.get(keyword);
@@ -69,9 +72,15 @@ export function compileRules(rules: readonly Rule[]): CompiledRuleSet {
         }
         const list = keywordRules[k]!;
         if (!list.includes(ruleIndex)) list.push(ruleIndex);
+        if (!ruleKeywords[ruleIndex]!.includes(k)) ruleKeywords[ruleIndex]!.push(k);
       }
     });
-    const matcher = { rules: own, automaton: buildKeywordAutomaton([...keywordIndex.keys()]), keywordRules };
+    const matcher = {
+      rules: own,
+      automaton: buildKeywordAutomaton([...keywordIndex.keys()]),
+      keywordRules,
+      ruleKeywords,
+    };
     shared.set(signature, matcher);
     byLanguage.set(language, { ...matcher, language });
   }

@@ -151,17 +151,20 @@ export function matchText(
   filePath: string,
   options: MatchOptions = {},
 ): RawHit[] {
-  const positions: number[][] = matcher.rules.map(() => []);
-  if (options.exhaustive) {
-    positions.forEach((p) => p.push(0));
-  } else {
+  // Keyword occurrences (start offsets), per keyword; a rule's are the union of its keywords'.
+  const occurrences: number[][] = matcher.keywordRules.map(() => []);
+  if (!options.exhaustive) {
     matcher.automaton.scan(text, (keyword, end) => {
-      for (const ri of matcher.keywordRules[keyword]!) {
-        const list = positions[ri]!;
-        if (list.length < 4096) list.push(end - 1);
-      }
+      const list = occurrences[keyword]!;
+      if (list.length < 4096) list.push(end);
     });
   }
+  const positionsOf = (ri: number): number[] => {
+    if (options.exhaustive) return [0];
+    const lists = matcher.ruleKeywords[ri]!.map((k) => occurrences[k]!).filter((l) => l.length > 0);
+    if (lists.length <= 1) return lists[0] ?? [];
+    return lists.flat().sort((a, b) => a - b);
+  };
 
   const hits: RawHit[] = [];
   const declaration = DECLARATION_LINE[matcher.language];
@@ -169,7 +172,7 @@ export function matchText(
   let lines: LineIndex | null = null;
   let structural: StructuralFile | null = null;
   matcher.rules.forEach((compiled, ri) => {
-    const found = positions[ri]!;
+    const found = positionsOf(ri);
     if (found.length === 0) return;
     if (options.onlyRules && !options.onlyRules.has(compiled.rule.id)) return;
     if (compiled.context && !compiled.context.test(text)) return;
@@ -177,16 +180,11 @@ export function matchText(
     const windows = options.exhaustive || found.length > 256 ? null : windowsAround(text, found);
     const { rule } = compiled;
     const limit = rule.kind === "present" && !options.allPresent ? MAX_PRESENT_PER_RULE : MAX_HITS_PER_RULE;
+    const matches = (): number[] =>
+      regexMatches(text, compiled, windows, declaration, limit, rule.inComments ? undefined : comment);
 
     if (rule.kind === "missing") {
-      let anchors = regexMatches(
-        text,
-        compiled,
-        windows,
-        declaration,
-        limit,
-        rule.inComments ? undefined : comment,
-      );
+      let anchors = matches();
       if (rule.anchorOccurrence === "last") anchors = anchors.slice(-1);
       for (const anchor of anchors) {
         const scope = rule.scope === "file" ? text : blockAround(matcher.language, text, anchor);
@@ -196,14 +194,7 @@ export function matchText(
     }
 
     if (rule.ast && STRUCTURAL_LANGUAGES.has(matcher.language)) {
-      const gate = regexMatches(
-        text,
-        compiled,
-        windows,
-        declaration,
-        limit,
-        rule.inComments ? undefined : comment,
-      );
+      const gate = matches();
       if (gate.length === 0) return;
       lines ??= new LineIndex(text);
       structural ??= new StructuralFile(text, structuralLang(filePath), lines);
@@ -220,15 +211,7 @@ export function matchText(
       return;
     }
 
-    for (const offset of regexMatches(
-      text,
-      compiled,
-      windows,
-      declaration,
-      limit,
-      rule.inComments ? undefined : comment,
-    ))
-      hits.push({ rule: compiled, offset });
+    for (const offset of matches()) hits.push({ rule: compiled, offset });
   });
   return hits;
 }

@@ -12,8 +12,8 @@ function napi(): AstGrep {
 }
 
 /** Lines of code parsed before and after each line where a structural rule's regex gate matched. */
-const LINES_BEFORE = 6;
-const LINES_AFTER = 10;
+const LINES_BEFORE = 4;
+const LINES_AFTER = 5;
 
 /** The ast-grep grammar for a JavaScript/TypeScript file, from its extension. */
 export function structuralLang(filePath: string): Lang {
