@@ -5,6 +5,7 @@ import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from "@mo
 import { Client as ClientV1 } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport as HttpV1 } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { allowedHostnames, tokenMatches } from "../../src/mcp/http.js";
 import { refusedHttpStart, startHttpServer, type SpawnedHttpServer } from "../helpers/http-server.js";
 import { tempProject } from "../helpers/project.js";
 
@@ -166,5 +167,33 @@ describe("HTTP start-up refusals (nothing is bound)", () => {
     expect(short.stderr).toContain("THREATMODEL_TOKEN is too short");
     expect(wildcard.code).toBe(2);
     expect(wildcard.stderr).toContain("needs --allowed-hosts");
+  });
+});
+
+describe("HTTP policy (no server)", () => {
+  it("allows loopback names on loopback, the bound name or --allowed-hosts elsewhere", () => {
+    expect(allowedHostnames({ host: "127.0.0.1" })).toEqual(["localhost", "127.0.0.1", "[::1]"]);
+    expect(allowedHostnames({ host: "::1" })).toEqual(["localhost", "127.0.0.1", "[::1]"]);
+    expect(allowedHostnames({ host: "10.0.0.5", token: TOKEN })).toEqual(["10.0.0.5"]);
+    expect(
+      allowedHostnames({ host: "0.0.0.0", token: TOKEN, allowedHosts: ["tm.internal", "fd00::1"] }),
+    ).toEqual(["tm.internal", "[fd00::1]"]);
+    expect(() => allowedHostnames({ host: "10.0.0.5" })).toThrow(/needs a bearer token/);
+    expect(() => allowedHostnames({ host: "::", token: TOKEN })).toThrow(/needs --allowed-hosts/);
+  });
+
+  it("accepts exactly the configured bearer token", () => {
+    expect(tokenMatches(`Bearer ${TOKEN}`, TOKEN)).toBe(true);
+    expect(tokenMatches(`bearer ${TOKEN}`, TOKEN)).toBe(true);
+    for (const header of [
+      undefined,
+      "",
+      TOKEN,
+      `Basic ${TOKEN}`,
+      `Bearer ${TOKEN}x`,
+      "Bearer ",
+      `Bearer ${TOKEN} extra`,
+    ])
+      expect(tokenMatches(header, TOKEN), String(header)).toBe(false);
   });
 });
