@@ -334,10 +334,10 @@ export async function runSessionBench() {
   const rows = [];
   for (const r of [seed, compact]) {
     rows.push(row(`${r.toolset}: calls`, r.calls, ""));
-    rows.push(row(`${r.toolset}: request bytes`, r.requestBytes / 1024, "KB"));
-    rows.push(row(`${r.toolset}: response bytes`, r.responseBytes / 1024, "KB"));
-    rows.push(row(`${r.toolset}: tools/list bytes`, r.toolsListBytes / 1024, "KB"));
-    rows.push(row(`${r.toolset}: total bytes`, r.total / 1024, "KB"));
+    rows.push(row(`${r.toolset}: request bytes`, r.requestBytes / 1000, "KB"));
+    rows.push(row(`${r.toolset}: response bytes`, r.responseBytes / 1000, "KB"));
+    rows.push(row(`${r.toolset}: tools/list bytes`, r.toolsListBytes / 1000, "KB"));
+    rows.push(row(`${r.toolset}: total bytes`, r.total / 1000, "KB"));
   }
   rows.push(row("calls, seed / compact", seed.calls / compact.calls, "x", ">= 5"));
   rows.push(row("total bytes, seed / compact", seed.total / compact.total, "x", ">= 3"));
