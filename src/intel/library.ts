@@ -171,23 +171,50 @@ function checkTemplate(template: string, kind: SubjectKind, where: string): void
   }
 }
 
-function readPath(view: View, path: string): unknown {
+type TemplatePart = string | { path: string[]; idPath: string[]; fallback: string };
+
+function readPath(view: View, path: readonly string[]): unknown {
   let value: unknown = view;
-  for (const segment of path.split(".")) {
+  for (const segment of path) {
     if (value === null || typeof value !== "object") return undefined;
     value = (value as Record<string, unknown>)[segment];
   }
   return value;
 }
 
+/** Splits a template into literal text and placeholders once, at load time. */
+function compileTemplate(template: string): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    if (match.index > last) parts.push(template.slice(last, match.index));
+    const path = match[1]!.split(".");
+    const idPath = path[path.length - 1] === "name" ? [...path.slice(0, -1), "id"] : path;
+    parts.push({ path, idPath, fallback: match[2] ?? "unknown" });
+    last = match.index + match[0].length;
+  }
+  if (last < template.length) parts.push(template.slice(last));
+  return parts;
+}
+
+const compiledTemplates = new Map<string, TemplatePart[]>();
+
 /** Fills a template; if names make it too long, names are replaced by ids (nothing is truncated). */
 function render(template: string, view: View): string {
-  const fill = (useIds: boolean) =>
-    template.replace(PLACEHOLDER, (_m, p: string, fallback: string | undefined) => {
-      const readAt = useIds && p.endsWith("name") ? p.replace(/name$/, "id") : p;
-      const value = readPath(view, readAt);
-      return value === undefined || value === "" ? (fallback ?? "unknown") : String(value);
-    });
+  let parts = compiledTemplates.get(template);
+  if (!parts) compiledTemplates.set(template, (parts = compileTemplate(template)));
+  const fill = (useIds: boolean) => {
+    let out = "";
+    for (const part of parts) {
+      if (typeof part === "string") {
+        out += part;
+        continue;
+      }
+      const value = readPath(view, useIds ? part.idPath : part.path);
+      out += value === undefined || value === "" ? part.fallback : String(value);
+    }
+    return out;
+  };
   const full = fill(false);
   return full.length <= LIMITS.grammarField ? full : fill(true);
 }

@@ -87,9 +87,11 @@ function crossing(from: unknown, to: unknown): string {
   return b > a ? "up" : b < a ? "down" : "same";
 }
 
+/** A view without undefined fields, built in one go (deleting keys later would slow every read). */
 function withoutUndefined(view: View): View {
-  for (const key of Object.keys(view)) if (view[key] === undefined) delete view[key];
-  return view;
+  const out: Record<string, unknown> = {};
+  for (const key in view) if (view[key] !== undefined) out[key] = view[key];
+  return out as View;
 }
 
 function matchTraits(view: View, traits: readonly TraitDef[], reasons: Map<string, string>): void {
@@ -125,8 +127,9 @@ function matchTraits(view: View, traits: readonly TraitDef[], reasons: Map<strin
 
 export function buildViews(model: ModelReader, traits: readonly TraitDef[]): ModelViews {
   const byId = new Map<string, View>();
-  const add = (view: View) => {
-    byId.set(view.id, withoutUndefined(view));
+  const add = (draft: View) => {
+    const view = withoutUndefined(draft);
+    byId.set(view.id, view);
     return view;
   };
   const context = model.singleton("business_context");

@@ -57,10 +57,10 @@ export interface SuggestionOut {
   risk: Suggestion["risk"];
   statement: string;
   why: Suggestion["why"];
-  cwe: string[];
-  capec: string[];
-  attack: string[];
-  asvs: string[];
+  cwe: readonly string[];
+  capec: readonly string[];
+  attack: readonly string[];
+  asvs: readonly string[];
   mitigations: { id: string; title: string }[];
   duplicate_of?: Suggestion["duplicate_of"];
 }
@@ -165,7 +165,7 @@ function threatFrom(draft: Draft, s: Suggestion, model: ModelReader): Threat {
   const { kind, id } = s.element;
   const flowAsset = kind === "flow" ? model.get("flow", id)?.asset_id : undefined;
   const onKind = (k: string) => (kind === k ? [id] : undefined);
-  const nonEmpty = (list: string[]) => (list.length > 0 ? list : undefined);
+  const nonEmpty = (list: readonly string[]) => (list.length > 0 ? [...list] : undefined);
   return compact({
     id: draft.newId("threat"),
     numericId: draft.nextNumericId("threat"),
