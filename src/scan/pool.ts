@@ -9,7 +9,7 @@ const IN_FLIGHT_PER_WORKER = 2;
  * the process RSS low; the old-generation cap is far above what a worker needs (files are at most
  * a few MB and nothing is kept between batches).
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 256 };
 
 /**
  * A fixed set of scanner threads fed with batches. `submit` waits while every worker is full, which

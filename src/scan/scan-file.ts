@@ -128,14 +128,14 @@ export function scanFileSync(
   try {
     const size = fstatSync(fd).size;
     if (size > maxFileBytes) return { status: "skipped", reason: "too_large" };
-    buffer = Buffer.allocUnsafe(size);
+    const target = readBuffer(size);
     let read = 0;
     while (read < size) {
-      const n = readSync(fd, buffer, read, size - read, read);
+      const n = readSync(fd, target, read, size - read, read);
       if (n === 0) break;
       read += n;
     }
-    if (read < size) buffer = buffer.subarray(0, read);
+    buffer = target.subarray(0, read);
   } catch {
     return { status: "skipped", reason: "unreadable" };
   } finally {
@@ -153,6 +153,16 @@ export function scanFileSync(
     language,
     evidence: scanText(ruleSet, relative, text, language),
   };
+}
+
+/**
+ * One read buffer per thread, grown as needed: files are decoded to strings right after reading,
+ * so reusing the bytes avoids allocating (and later collecting) a buffer per file.
+ */
+let shared = Buffer.allocUnsafe(64 * 1024);
+function readBuffer(size: number): Buffer {
+  if (shared.length < size) shared = Buffer.allocUnsafe(Math.max(size, shared.length * 2));
+  return shared;
 }
 
 /** Bundled/minified JavaScript (very long lines) is build output, not source. */

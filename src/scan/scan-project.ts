@@ -14,11 +14,12 @@ import {
   DEFAULT_MAX_EVIDENCE,
   DEFAULT_MAX_FILE_BYTES,
   type Evidence,
+  type EvidenceKind,
   type ScanOptions,
   type ScanResult,
   type SkipReason,
 } from "./types.js";
-import type { BatchRequest, BatchResult } from "./worker-protocol.js";
+import type { BatchRequest, BatchResult, WireEvidence } from "./worker-protocol.js";
 
 const BATCH_FILES = 48;
 /** The calling thread scans in smaller steps so it gets back to feeding the workers quickly. */
@@ -42,6 +43,24 @@ function compiledFor(
     compiledCache.set(key, compiled);
   }
   return compiled;
+}
+
+function fromWire(w: WireEvidence, rule: Rule): Evidence {
+  const [id, language, file, line, column, snippet, fingerprint] = w;
+  return {
+    family: rule.family,
+    rule: id,
+    kind: rule.kind,
+    language,
+    file,
+    line,
+    column,
+    snippet,
+    stride: [...rule.stride],
+    cwe: [...rule.cwe],
+    rationale: rule.rationale,
+    fingerprint,
+  };
 }
 
 function compareEvidence(a: Evidence, b: Evidence): number {
@@ -136,9 +155,7 @@ export async function scanProject(options: ScanOptions): Promise<ScanResult> {
   const start = startingPoint(root, options.dir);
   const rules = rulesOf(loadRulePacks(options.rulesDir), families);
   const signal = options.signal;
-  const ruleById = new Map(
-    rules.map((r) => [r.id, { rationale: r.rationale, stride: [...r.stride], cwe: [...r.cwe] }]),
-  );
+  const ruleById = new Map(rules.map((r) => [r.id, r]));
 
   const skipped: Partial<Record<SkipReason, number>> = {};
   /** Present controls and, separately, weaknesses/missing controls (merged when the scan ends). */
@@ -162,27 +179,25 @@ export async function scanProject(options: ScanOptions): Promise<ScanResult> {
       console.error(`scan: progress callback failed: ${(error as Error).message}`);
     }
   };
+  /** Keeps a finding within the evidence limit: weaknesses and missing controls displace present ones. */
+  const keep = (kind: EvidenceKind, make: () => Evidence): void => {
+    if (controls.length + weaknesses.length >= maxEvidence) {
+      truncated++;
+      if (kind === "present" || controls.length === 0) return;
+      controls.pop();
+    }
+    (kind === "present" ? controls : weaknesses).push(make());
+  };
   const absorb = (result: BatchResult): void => {
     if (closed) return;
     filesScanned += result.filesScanned;
     bytesScanned += result.bytesScanned;
     for (const [reason, n] of Object.entries(result.skipped))
       skipped[reason as SkipReason] = (skipped[reason as SkipReason] ?? 0) + n;
-    for (const e of result.evidence) {
-      if (controls.length + weaknesses.length >= maxEvidence) {
-        // Full: weaknesses and missing controls displace present ones, never the other way round.
-        truncated++;
-        if (e.kind === "present" || controls.length === 0) continue;
-        controls.pop();
-      }
-      // Records cloned from workers carry their own copies of the per-rule strings; share them.
-      const rule = ruleById.get(e.rule);
-      if (rule) {
-        e.rationale = rule.rationale;
-        e.stride = rule.stride;
-        e.cwe = rule.cwe;
-      }
-      (e.kind === "present" ? controls : weaknesses).push(e);
+    for (const e of result.evidence) keep(e.kind, () => e);
+    for (const w of result.wire ?? []) {
+      const rule = ruleById.get(w[0]);
+      if (rule) keep(rule.kind, () => fromWire(w, rule));
     }
     progress(false);
   };

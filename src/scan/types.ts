@@ -74,11 +74,11 @@ export interface ScanOptions {
   signal?: AbortSignal | undefined;
   /** Called at most every 200 ms while scanning, and once at the end. */
   onProgress?: ((progress: ScanProgress) => void) | undefined;
-  /** At most this many evidence records are kept (default 20000); the rest are counted in `truncated`. */
+  /** At most this many evidence records are kept (default 10000); the rest are counted in `truncated`. */
   maxEvidence?: number | undefined;
   /** Rule pack folder (default: the packaged `data/scan-rules`). */
   rulesDir?: string | undefined;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
-export const DEFAULT_MAX_EVIDENCE = 20_000;
+export const DEFAULT_MAX_EVIDENCE = 10_000;
