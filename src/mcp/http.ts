@@ -71,9 +71,38 @@ export function tokenMatches(authorization: string | undefined, expected: string
   return timingSafeEqual(digest(presented), digest(expected)) && presented.length > 0;
 }
 
-function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}) {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32001, message }, id: null }));
+/** How much of a refused request's body is read and dropped so the client can read the refusal. */
+const DRAIN_LIMIT_BYTES = 4 * MAX_HTTP_BODY_BYTES;
+
+/**
+ * Answers a request with an error once its body has been read and dropped (up to a bound): Node
+ * closes the connection when a response ends before the request, which makes a client that is
+ * still uploading fail with EPIPE instead of reading the status.
+ */
+function refuse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+) {
+  const answer = () => {
+    if (res.headersSent) return;
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32001, message }, id: null }));
+  };
+  if (req.complete) return answer();
+  let drained = 0;
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_LIMIT_BYTES) {
+      answer();
+      req.destroy();
+    }
+  });
+  req.on("end", answer);
+  req.on("error", () => undefined);
+  req.resume();
 }
 
 /**
@@ -102,19 +131,23 @@ export async function startHttpServer(project: Project, options: HttpOptions): P
     const path = (req.url ?? "/").split("?")[0];
     if (!checkHost(req, res) || !checkOrigin(req, res)) return;
     if (options.token !== undefined && !tokenMatches(req.headers.authorization, options.token)) {
-      refuse(res, 401, "Unauthorized: send Authorization: Bearer <THREATMODEL_TOKEN>", {
+      refuse(req, res, 401, "Unauthorized: send Authorization: Bearer <THREATMODEL_TOKEN>", {
         "www-authenticate": 'Bearer realm="threatmodel"',
       });
       return;
     }
     if (path !== MCP_PATH) {
-      refuse(res, 404, `Not found: the MCP endpoint is ${MCP_PATH}`);
+      refuse(req, res, 404, `Not found: the MCP endpoint is ${MCP_PATH}`);
+      return;
+    }
+    if (Number(req.headers["content-length"] ?? 0) > MAX_HTTP_BODY_BYTES) {
+      refuse(req, res, 413, `Request body over ${MAX_HTTP_BODY_BYTES} bytes`);
       return;
     }
     // The adapter's request type is structural; Node's `headers` index signature differs only in optionality.
     serve(req as NodeIncomingMessageLike, res).catch((error: unknown) => {
       console.error(`[threatmodel] http: ${(error as Error).message}`);
-      if (!res.headersSent) refuse(res, 500, "Internal error");
+      if (!res.headersSent) refuse(req, res, 500, "Internal error");
     });
   });
   await new Promise<void>((resolve, reject) => {

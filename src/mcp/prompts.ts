@@ -6,7 +6,12 @@ import { promptText } from "../ops/prompts.js";
 import type { Project } from "../project.js";
 
 /** Registers the quick-start prompts; each renders its text from the model when it is fetched. */
-export function registerPrompts(server: McpServer, project: Project): void {
+/** `adapt` rewrites texts for the toolset in use (e.g. seed-style calls into compact ones). */
+export function registerPrompts(
+  server: McpServer,
+  project: Project,
+  adapt: (text: string) => string = (t) => t,
+): void {
   for (const spec of PROMPTS) {
     const op = promptText(spec.name);
     const shape = Object.fromEntries(
@@ -22,7 +27,7 @@ export function registerPrompts(server: McpServer, project: Project): void {
         const text = await invoke(op, project.context(), args);
         return {
           description: spec.description,
-          messages: [{ role: "user" as const, content: { type: "text" as const, text } }],
+          messages: [{ role: "user" as const, content: { type: "text" as const, text: adapt(text) } }],
         };
       },
     );

@@ -15,7 +15,11 @@ export const RESOURCE_URIS = {
 const phaseUri = (id: string) => `threatmodel://guidance/phase/${id}`;
 
 /** Registers the model (JSON), the current report (Markdown) and the guidance of the plan and of each phase. */
-export function registerResources(server: McpServer, project: Project): void {
+export function registerResources(
+  server: McpServer,
+  project: Project,
+  adapt: (text: string) => string = (t) => t,
+): void {
   server.registerResource(
     "model",
     RESOURCE_URIS.model,
@@ -59,7 +63,7 @@ export function registerResources(server: McpServer, project: Project): void {
         directory: ".",
         auto_validate_code: true,
       });
-      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: plan.text }] };
+      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: adapt(plan.text) }] };
     },
   );
 
@@ -84,7 +88,7 @@ export function registerResources(server: McpServer, project: Project): void {
     async (uri, variables) => {
       const id = parsePhase(String(variables.phase ?? ""));
       const result = await invoke(phaseGuidance(id), project.context(), {});
-      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: result.guidance }] };
+      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: adapt(result.guidance) }] };
     },
   );
 }

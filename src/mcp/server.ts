@@ -8,7 +8,14 @@ import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
 import { runTool } from "./run-tool.js";
 import type { AnyTool } from "./tool.js";
-import { DEFAULT_TOOLSET, INSTRUCTIONS, SCHEMA_STYLES, toolsFor, type ToolsetName } from "./toolsets.js";
+import {
+  DEFAULT_TOOLSET,
+  INSTRUCTIONS,
+  SCHEMA_STYLES,
+  TEXT_ADAPTERS,
+  toolsFor,
+  type ToolsetName,
+} from "./toolsets.js";
 
 export interface ServerOptions {
   toolset?: ToolsetName;
@@ -48,8 +55,8 @@ export function createServer(project: Project, options: ServerOptions = {}): Mcp
       (input: unknown, ctx) => runTool(tool, project, input, ctx),
     );
   }
-  registerPrompts(server, project);
-  registerResources(server, project);
+  registerPrompts(server, project, TEXT_ADAPTERS[toolset]);
+  registerResources(server, project, TEXT_ADAPTERS[toolset]);
   // Load the model once the handshake is done, so the first tool call does not pay for it.
   server.server.oninitialized = () => {
     setImmediate(() => {

@@ -1,5 +1,6 @@
 import { DETAILED, TERSE, type SchemaStyle } from "./json-schema.js";
 import { SEED_TOOL_NAMES } from "./seed-names.js";
+import { compactText } from "./compact-translation.js";
 import type { AnyTool } from "./tool.js";
 import { actorTools } from "./tools/actors.js";
 import { architectureTools } from "./tools/architecture.js";
@@ -33,8 +34,14 @@ const entityTools: AnyTool[] = [
 /** Tools of the methodology, validation, export and intelligence work (seed names and new ones). */
 const workTools: AnyTool[] = [...methodologyTools, ...validationTools, ...exportTools, ...intelligenceTools];
 
+/** New tools the seed's own method needs (phases 7, 7.5 and 8 name them), offered in the seed toolset too. */
+const SEED_ADDITIONS = ["accept_threat_risk", "record_threat_verdict"];
+
 /** The seed's tools under the seed's names and parameters, plus the foundation's additions. */
-const seedTools: AnyTool[] = [...entityTools, ...workTools.filter((tool) => SEED_TOOL_NAMES.has(tool.name))];
+const seedTools: AnyTool[] = [
+  ...entityTools,
+  ...workTools.filter((tool) => SEED_TOOL_NAMES.has(tool.name) || SEED_ADDITIONS.includes(tool.name)),
+];
 
 const byName = (tools: readonly AnyTool[], names: readonly string[]): AnyTool[] =>
   tools.filter((tool) => names.includes(tool.name));
@@ -47,7 +54,7 @@ const compactTools: AnyTool[] = [
   ...byName(businessContextTools, ["get_business_context"]),
   ...methodTools,
   ...byName(methodologyTools, ["advance_phase", "accept_threat_risk"]),
-  ...byName(validationTools, ["validate_threat_model_against_code", "record_threat_verdict"]),
+  ...byName(validationTools, ["execute_code_validation_step", "record_threat_verdict"]),
   ...byName(exportTools, ["export_threat_model", "import_threat_model", "diff_threat_model"]),
 ];
 
@@ -58,6 +65,13 @@ export const TOOLSETS = {
 } satisfies Record<string, AnyTool[]>;
 
 export type ToolsetName = keyof typeof TOOLSETS;
+
+/** Guidance, plans and prompts are written with seed-style calls; the compact toolset gets them translated. */
+export const TEXT_ADAPTERS: Record<ToolsetName, (text: string) => string> = {
+  compact: compactText,
+  seed: (text) => text,
+  all: (text) => text,
+};
 
 /**
  * The seed toolset is a compatibility surface held to half the seed's `tools/list` bytes: like the

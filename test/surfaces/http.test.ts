@@ -22,6 +22,8 @@ function post(url: URL, headers: Record<string, string>, body = LIST, pathname =
           port: url.port,
           path: pathname,
           method: "POST",
+          // A fresh connection each time: a pooled keep-alive socket the server already closed would fail the write.
+          agent: false,
           headers: {
             host: `${url.hostname}:${url.port}`,
             "content-type": "application/json",

@@ -2,14 +2,8 @@ import * as z from "zod";
 import { phaseChecklist, phaseOf, progressLine } from "../../methodology/format.js";
 import { guidanceFor } from "../../ops/guidance-topics.js";
 import { getPhaseStatus, type StatusResult } from "../../ops/methodology.js";
+import { compactText } from "../compact-translation.js";
 import { READ, defineTool } from "../tool.js";
-
-/**
- * The phase guidance names the seed's fine-grained tools; in the compact toolset each maps onto a
- * batch tool, said once at the end of the guidance text.
- */
-export const COMPACT_TOOL_MAP =
-  "Tools here: add_*/update_* → the family's upsert_* (items with id update, without create); list_*/get_* → list_entities/get_entity; delete_* → delete_entities; link_mitigation_to_threat, link_assumption, add_component_to_zone, add_conn_to_crossing → link; get_phase_*_guidance → get_guidance.";
 
 function nextStep(status: StatusResult): string {
   if (!status.current) return "Next: every applicable phase is done; export the reports.";
@@ -84,10 +78,10 @@ export const methodTools = [
     annotations: READ,
     shape: (r) => ({
       title: r.title,
-      text: `${r.text}\n\n${COMPACT_TOOL_MAP}`,
+      text: compactText(r.text),
       current_phase: r.current_phase ?? null,
       percent: r.percent,
     }),
-    render: (r) => `${r.text}\n\n${COMPACT_TOOL_MAP}`,
+    render: (r) => compactText(r.text),
   }),
 ];
