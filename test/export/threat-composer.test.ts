@@ -57,6 +57,27 @@ describe("Threat Composer export", () => {
     expect(plain.architecture.description).not.toContain("threatmodel-data");
   });
 
+  it("shows framework ids and CVSS as readable custom entries, and still round-trips exactly", () => {
+    const model = exampleModel();
+    const threat = model.get("threat", IDS.T1)!;
+    put(model, "threat", {
+      ...threat,
+      cwe: ["CWE-287", "CWE-384"],
+      attack: ["T1078"],
+      cvss_v3: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
+    });
+    const { document } = exportTc(model);
+    expectValid(document);
+    const metadata = (document as Doc).threats.find((t) => t.id === IDS.T1)!.metadata;
+    expect(metadata).toContainEqual({ key: "custom:cwe", value: ["CWE-287", "CWE-384"] });
+    expect(metadata).toContainEqual({ key: "custom:attack", value: ["T1078"] });
+    expect(metadata).toContainEqual({
+      key: "custom:cvss_v3",
+      value: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N (7.5 High)",
+    });
+    expect(canonicalModel(importInto(document, "threat-composer").model)).toEqual(canonicalModel(model));
+  });
+
   it("stays valid and inert with hostile text in every field", () => {
     const model = exampleModel();
     const hostile = HOSTILE.join(" ");

@@ -4,6 +4,7 @@ import { ModelError } from "../../domain/errors.js";
 import { COLLECTIONS, COLLECTION_KINDS, type CollectionKind } from "../../domain/kinds.js";
 import type { ModelReader } from "../../domain/model.js";
 import { clip, escapeMarkdownBlock, escapeMarkdownCell } from "../escape.js";
+import { frameworkMetadata } from "../../intel/frameworks.js";
 import { ModelView, STRIDE_LETTER } from "../view.js";
 import {
   DATA_FENCE,
@@ -278,6 +279,7 @@ export function toThreatComposer(model: ModelReader, options: TcExportOptions): 
         ["custom:Likelihood", t.likelihood],
         ["custom:Affects", view.affectedNames(t)],
       ]),
+      ...frameworkMetadata(t),
     ];
     return {
       id: idOf(t.id),
@@ -318,7 +320,7 @@ export function toThreatComposer(model: ModelReader, options: TcExportOptions): 
         ["custom:Cost", m.cost],
         ["custom:Effectiveness", m.effectiveness],
         ["custom:Responsible", m.responsible_party],
-      ]),
+      ]).concat(frameworkMetadata(m)),
       { ...keepId(m.id), ...extraFields("mitigation", m) },
       extended,
     ),

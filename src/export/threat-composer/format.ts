@@ -102,9 +102,22 @@ export function tcId(id: string): string {
 
 /** Metadata keys our export writes for Threat Composer readers (recomputed, never imported as data). */
 export const PAYLOAD_KEY = "custom:threatmodel";
+/** Framework references and provenance, shown as readable `custom:` entries (see `frameworkMetadata`). */
+const FRAMEWORK_KEYS = [
+  "cwe",
+  "capec",
+  "attack",
+  "asvs",
+  "compliance",
+  "cvss_v3",
+  "cvss_v4",
+  "rule_id",
+  "library_id",
+].map((field) => `custom:${field}`);
+
 export const READABLE_KEYS: Record<TcKind, readonly string[]> = {
-  threat: ["custom:Severity", "custom:Likelihood", "custom:Affects"],
-  mitigation: ["custom:Type", "custom:Cost", "custom:Effectiveness", "custom:Responsible"],
+  threat: ["custom:Severity", "custom:Likelihood", "custom:Affects", ...FRAMEWORK_KEYS],
+  mitigation: ["custom:Type", "custom:Cost", "custom:Effectiveness", "custom:Responsible", ...FRAMEWORK_KEYS],
   assumption: ["custom:Category", "custom:Impact", "custom:Rationale"],
 };
 
