@@ -1,3 +1,4 @@
+import { coverageMatrix } from "../intel/coverage.js";
 import { missingFeatures } from "../domain/business-context.js";
 import { modelDigest } from "../domain/digest.js";
 import type { Mitigation, Threat } from "../domain/entities.js";
@@ -258,23 +259,23 @@ const CHECKS: Record<PhaseId, Check> = {
 
   "6": (model) => {
     const threats = model.list("threat");
-    const covered = new Set([
-      ...threats.flatMap((t) => [...t.affected_components, ...(t.affected_crossing_points ?? [])]),
-      ...model.list("assumption").flatMap((a) => a.applies_to ?? []),
-    ]);
-    const targets = [
-      ...elements(model).map((e) => ({ id: e.id, text: label(model, e.id) })),
-      ...model
-        .list("crossing_point")
-        .sort((a, b) => a.id.localeCompare(b.id))
-        .map((cp) => ({ id: cp.id, text: `crossing point ${cp.id}` })),
-    ];
+    // The STRIDE-per-element audit decides: an element counts as covered once any of its applicable
+    // categories has a threat (with that category) or an assumption ruling it out.
+    const rows = coverageMatrix(model).elements.filter(
+      (e) => e.kind === "component" || e.kind === "data_store" || e.kind === "crossing_point",
+    );
+    const uncovered = rows.filter(
+      (e) => !Object.values(e.categories).some((c) => c === "threat" || c === "excluded"),
+    );
     return [
       criterion("threats", "At least one threat is recorded", threats.length > 0 ? [] : ["no threats yet"]),
       criterion(
         "coverage",
-        "Every component, data store and crossing point has a threat, or an assumption explaining why none applies",
-        targets.filter((t) => !covered.has(t.id)).map((t) => `${t.text} has no threat and no assumption`),
+        "Every component, data store and crossing point in use has a STRIDE-categorised threat, or an assumption explaining why none applies",
+        uncovered.map(
+          (e) =>
+            `${e.kind.replace("_", " ")} ${e.id} (${e.name}) has no categorised threat and no assumption`,
+        ),
       ),
     ];
   },

@@ -1,3 +1,4 @@
+import { STRIDE, coverageMatrix } from "../intel/coverage.js";
 import { BUSINESS_FEATURES } from "../domain/business-context.js";
 import { ENUMS } from "../domain/enums.js";
 import type { Model } from "../domain/model.js";
@@ -200,27 +201,15 @@ function assetTable(model: Model): string {
   );
 }
 
+const CELL: Record<string, string> = { threat: "T", excluded: "x", gap: "·", "n/a": "" };
+
+/** The STRIDE-per-element matrix: T a threat covers it, x an assumption rules it out, · a gap. */
 function coverageTable(model: Model): string {
-  const threats = model.list("threat");
-  const assumptions = model.list("assumption");
-  const rows = [
-    ...[...model.list("component"), ...model.list("data_store")]
-      .sort(byId)
-      .map((e) => ({ id: e.id, name: e.name })),
-    ...model
-      .list("crossing_point")
-      .sort(byId)
-      .map((cp) => ({ id: cp.id, name: `${cp.source_zone_id} → ${cp.destination_zone_id}` })),
-  ].map(({ id, name }) => {
-    const hits = threats.filter(
-      (t) => t.affected_components.includes(id) || t.affected_crossing_points?.includes(id),
-    );
-    const categories = [...new Set(hits.map((t) => t.category).filter(Boolean))].sort();
-    const explained = assumptions.filter((a) => a.applies_to?.includes(id)).length;
-    return [id, name, hits.length, categories.join(", "), explained];
-  });
-  if (rows.length === 0) return "No components, data stores or crossing points yet.";
-  return table(["Element", "Name", "Threats", "STRIDE categories covered", "Assumptions"], rows);
+  const matrix = coverageMatrix(model);
+  if (matrix.elements.length === 0)
+    return "No components, data stores, connections, flows or crossing points yet.";
+  const rows = matrix.elements.map((e) => [e.id, e.name, ...STRIDE.map((c) => CELL[e.categories[c]] ?? "")]);
+  return `${table(["Element", "Name", "S", "T", "R", "I", "D", "E"], rows)}\n\nCovered or ruled out: ${matrix.summary.percent}% of applicable cells; ${matrix.summary.gap} gap(s).`;
 }
 
 function codeValidationNote(ctx: GuidanceContext): string {

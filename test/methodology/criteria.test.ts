@@ -252,9 +252,18 @@ describe("phases 6 to 8: threats, mitigations, residual risk", () => {
 
   it("phase 6 needs a threat or an explaining assumption for every element", async () => {
     const { p, cdn } = await withThreat();
-    expect(phase(await p.evaluate(), "6").unmet).toEqual({
-      coverage: [`${cdn.id} (CDN) has no threat and no assumption`],
+    const uncovered = { coverage: [`component ${cdn.id} (CDN) has no categorised threat and no assumption`] };
+    expect(phase(await p.evaluate(), "6").unmet).toEqual(uncovered);
+    // A threat without a STRIDE category covers no cell of the coverage matrix.
+    const vague = await p.run(threats.addThreat, {
+      threat_source: "someone",
+      prerequisites: "",
+      threat_action: "break the CDN",
+      threat_impact: "",
+      affected_components: [cdn.id],
     });
+    expect(phase(await p.evaluate(), "6").unmet).toEqual(uncovered);
+    await p.run(threats.deleteThreat, { id: vague.id });
     const assumption = await p.run(assumptions.addAssumption, {
       description: "The CDN serves only public files",
       category: "Scope",
