@@ -19,7 +19,8 @@ import { ThreatValidation } from "./validation.js";
 
 /** How new ids of a kind are made: a prefixed short id, a UUID (Threat Composer entities), or the link's two ends. */
 /** How new ids of a kind are made; "derived" records take the id of the entity they belong to. */
-export type IdStyle = { style: "short"; prefix: string } | { style: "uuid" } | { style: "link" } | { style: "derived" };
+export type IdStyle =
+  { style: "short"; prefix: string } | { style: "uuid" } | { style: "link" } | { style: "derived" };
 
 export interface CollectionSpec<S extends z.ZodType = z.ZodType> {
   /** Folder under `.threatmodel/model/`. */
@@ -84,7 +85,12 @@ export const COLLECTIONS = {
     id: { style: "link" },
     label: "mitigation link",
   },
-  validation: { dir: "validations", schema: ThreatValidation, id: { style: "derived" }, label: "threat validation" },
+  validation: {
+    dir: "validations",
+    schema: ThreatValidation,
+    id: { style: "derived" },
+    label: "threat validation",
+  },
   assumption_link: {
     dir: "assumption-links",
     schema: AssumptionLink,

@@ -36,7 +36,9 @@ export const ThreatValidation = z.strictObject({
   evidence: z.array(CodeEvidence).max(60),
   decided_at: z.string().max(40),
   /** Set when the code behind the evidence changed or disappeared since the verdict. */
-  stale: z.strictObject({ since: z.string().max(40), reasons: z.array(text(LIMITS.content)).min(1).max(60) }).optional(),
+  stale: z
+    .strictObject({ since: z.string().max(40), reasons: z.array(text(LIMITS.content)).min(1).max(60) })
+    .optional(),
 });
 export type ThreatValidation = z.infer<typeof ThreatValidation>;
 
