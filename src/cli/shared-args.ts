@@ -1,4 +1,5 @@
 import type { ArgsDef } from "citty";
+import { DEFAULT_TOOLSET, TOOLSET_NAMES } from "../mcp/toolsets.js";
 
 /** Arguments every command that works on a project accepts. */
 export const projectArgs = {
@@ -8,3 +9,16 @@ export const projectArgs = {
     valueHint: "DIR",
   },
 } as const satisfies ArgsDef;
+
+/** The toolset choice shared by `serve` and `init` (what a server exposes, or what a configuration asks for). */
+export function toolsetArgs(toolsetHelp: string, readOnlyHelp: string) {
+  return {
+    toolset: {
+      type: "enum",
+      options: [...TOOLSET_NAMES],
+      default: DEFAULT_TOOLSET,
+      description: toolsetHelp,
+    },
+    "read-only": { type: "boolean", default: false, description: readOnlyHelp },
+  } as const satisfies ArgsDef;
+}

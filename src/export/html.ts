@@ -323,14 +323,7 @@ export function renderHtml(data: ReportData, svg: string): string {
               cp.id,
               view.name(cp.source_zone_id),
               view.name(cp.destination_zone_id),
-              dash(
-                cp.connection_ids
-                  .map((id) => {
-                    const conn = data.model.get("connection", id);
-                    return conn ? view.connectionLabel(conn) : id;
-                  })
-                  .join(", "),
-              ),
+              dash(view.crossingConnections(cp)),
               dash(cp.authentication_method),
               dash(cp.authorization_method),
               dash(cp.description),

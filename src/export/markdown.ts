@@ -244,14 +244,7 @@ export function renderMarkdown(data: ReportData): string {
             c(cp.id),
             c(view.name(cp.source_zone_id)),
             c(view.name(cp.destination_zone_id)),
-            dash(
-              cp.connection_ids
-                .map((id) => {
-                  const conn = data.model.get("connection", id);
-                  return conn ? view.connectionLabel(conn) : id;
-                })
-                .join(", "),
-            ),
+            dash(view.crossingConnections(cp)),
             dash(cp.authentication_method),
             dash(cp.authorization_method),
             dash(cp.description),

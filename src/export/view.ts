@@ -208,6 +208,16 @@ export class ModelView {
     return `${this.name(c.source_id)} → ${this.name(c.destination_id)}`;
   }
 
+  /** The connections through a crossing point, labelled, for tables ("" when none). */
+  crossingConnections(cp: CrossingPoint): string {
+    return cp.connection_ids
+      .map((id) => {
+        const connection = this.model.get("connection", id);
+        return connection ? this.connectionLabel(connection) : id;
+      })
+      .join(", ");
+  }
+
   /** Names of everything a threat affects, for tables. */
   affectedNames(t: Threat): string[] {
     const flows = this.flowsById;

@@ -1,3 +1,4 @@
+import { ENUMS } from "../domain/enums.js";
 /** The control families the scanner knows, one rule pack per family. */
 export const FAMILIES = [
   "authentication",
@@ -24,14 +25,7 @@ export const FAMILIES = [
 
 export type Family = (typeof FAMILIES)[number];
 
-export const STRIDE = [
-  "Spoofing",
-  "Tampering",
-  "Repudiation",
-  "Information Disclosure",
-  "Denial of Service",
-  "Elevation of Privilege",
-] as const;
+export const STRIDE = ENUMS.ThreatCategory;
 
 export type StrideCategory = (typeof STRIDE)[number];
 

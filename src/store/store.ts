@@ -47,10 +47,11 @@ const LOG_COMPACT_BYTES = 4 * 1024 * 1024;
  */
 export class ModelStore {
   readonly layout: Layout;
-  private model: Model;
-  private exists: boolean;
-  private issues: LoadIssue[];
-  private quarantined: Map<string, string>;
+  private model!: Model;
+  // Assigned by reloadAll(), which the constructor calls.
+  private exists!: boolean;
+  private issues!: LoadIssue[];
+  private quarantined!: Map<string, string>;
   private readOnlyReason: string | undefined;
   private readonly lock: FileLock;
   private readonly fsync: boolean;
@@ -65,14 +66,7 @@ export class ModelStore {
     this.lock = new FileLock(this.layout.lock);
     this.fsync = options.fsync ?? true;
     this.lockTimeoutMs = options.lockTimeoutMs ?? 15_000;
-    const loaded = loadFromDisk(this.layout);
-    this.model = loaded.model;
-    this.exists = loaded.exists;
-    this.issues = loaded.issues;
-    this.quarantined = loaded.quarantined;
-    this.readOnlyReason = loaded.readOnlyReason;
-    this.catchUpLogPosition();
-    this.recordDirStamps();
+    this.reloadAll();
   }
 
   /** Opens (loads) the model of the project at `root`; `root` must already be resolved. */

@@ -1,11 +1,11 @@
 import path from "node:path";
 import { defineCommand } from "citty";
-import { TOOLSET_NAMES, DEFAULT_TOOLSET } from "../../mcp/toolsets.js";
+import { DEFAULT_TOOLSET } from "../../mcp/toolsets.js";
 import { initModel, type InitResult } from "../../ops/init.js";
 import { clientSnippets } from "../client-config.js";
 import { EXIT, projectFrom, runOp } from "../run-op.js";
 import { print } from "../print.js";
-import { projectArgs } from "../shared-args.js";
+import { projectArgs, toolsetArgs } from "../shared-args.js";
 import { painter } from "../style.js";
 
 export const initCommand = defineCommand({
@@ -15,13 +15,10 @@ export const initCommand = defineCommand({
   },
   args: {
     ...projectArgs,
-    toolset: {
-      type: "enum",
-      options: [...TOOLSET_NAMES],
-      default: DEFAULT_TOOLSET,
-      description: "Toolset the printed configurations ask for (seed: the original 107 tools)",
-    },
-    "read-only": { type: "boolean", default: false, description: "Configure clients for read-only use" },
+    ...toolsetArgs(
+      "Toolset the printed configurations ask for (seed: the original 107 tools)",
+      "Configure clients for read-only use",
+    ),
     client: {
       type: "string",
       description: "Print only one client's snippet: claude-code, cursor, vscode, codex or http",

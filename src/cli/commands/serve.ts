@@ -1,10 +1,10 @@
 import { defineCommand } from "citty";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { createServer, type ServerOptions } from "../../mcp/server.js";
-import { DEFAULT_TOOLSET, TOOLSET_NAMES, type ToolsetName } from "../../mcp/toolsets.js";
+import { type ToolsetName } from "../../mcp/toolsets.js";
 import { Project } from "../../project.js";
 import { resolveProjectRoot } from "../../store/paths.js";
-import { projectArgs } from "../shared-args.js";
+import { projectArgs, toolsetArgs } from "../shared-args.js";
 
 // Large enough that an oversized argument reaches validation and gets a clear refusal instead of a dropped connection.
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -59,13 +59,10 @@ export const serveCommand = defineCommand({
   },
   args: {
     ...projectArgs,
-    toolset: {
-      type: "enum",
-      options: [...TOOLSET_NAMES],
-      default: DEFAULT_TOOLSET,
-      description: "Which tools to expose: compact (few batch tools), seed (the original 107), all",
-    },
-    "read-only": { type: "boolean", default: false, description: "Expose only tools that change nothing" },
+    ...toolsetArgs(
+      "Which tools to expose: compact (few batch tools), seed (the original 107), all",
+      "Expose only tools that change nothing",
+    ),
     http: {
       type: "boolean",
       default: false,
