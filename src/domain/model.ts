@@ -23,6 +23,9 @@ export type Change =
 
 export type Collections = { [K in CollectionKind]: Map<string, EntityByKind[K]> };
 
+/** Kinds whose records share their owner's id (a threat's validation): they never own an id. */
+const ownsId = (kind: CollectionKind) => COLLECTIONS[kind].id.style !== "derived";
+
 function emptyCollections(): Collections {
   return Object.fromEntries(COLLECTION_KINDS.map((k) => [k, new Map()])) as unknown as Collections;
 }
@@ -81,10 +84,10 @@ export class Model implements ModelReader {
       const old = map.get(id);
       if (old && "numericId" in old) this.raiseHighWater(kind as NumberedKind, old.numericId);
       map.delete(id);
-      this.kindById.delete(id);
+      if (ownsId(kind)) this.kindById.delete(id);
     } else {
       map.set(id, value);
-      this.kindById.set(id, kind);
+      if (ownsId(kind)) this.kindById.set(id, kind);
       if ("numericId" in value) this.raiseHighWater(kind as NumberedKind, value.numericId);
     }
   }
@@ -159,7 +162,8 @@ export class Draft implements ModelReader {
 
   kindOf(id: string): CollectionKind | undefined {
     for (const [key, entry] of this.overlay) {
-      if (key.endsWith(`\u0000${id}`)) return entry.value === null ? undefined : entry.kind;
+      if (key.endsWith(`\u0000${id}`) && ownsId(entry.kind))
+        return entry.value === null ? undefined : entry.kind;
     }
     return this.base.kindOf(id);
   }

@@ -79,6 +79,8 @@ export const REFERENCES: readonly ReferenceRule[] = [
     onDelete: "delete",
     owned: true,
   },
+  // A threat's code-validation verdict (stored under the threat's id) goes with the threat.
+  { from: "validation", field: "threat_id", to: ["threat"], many: false, onDelete: "delete", owned: true },
   {
     from: "assumption_link",
     field: "assumption_id",
