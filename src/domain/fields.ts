@@ -122,11 +122,40 @@ export const Uuid = z
   })
   .transform((s) => s.toLowerCase());
 
-/** Free-form JSON object with a size cap (component configuration, asset metadata). */
-export const JsonObject = z
-  .record(z.string(), z.unknown(), { error: (issue) => `expected an object, got ${showValue(issue.input)}` })
-  .check(
-    z.refine((o: Record<string, unknown>) => JSON.stringify(o).length <= LIMITS.configurationBytes, {
-      error: () => `is larger than ${LIMITS.configurationBytes} bytes of JSON`,
-    }),
-  );
+/**
+ * What is wrong with a free-form JSON value, if anything: nesting deeper than the limit (deep
+ * values overflow the stack of every recursive reader, from JSON.stringify to report renderers)
+ * or a "__proto__" key (which object copies silently drop). Walks iteratively, so any input is safe.
+ */
+export function jsonValueProblem(value: unknown, maxDepth: number = LIMITS.jsonDepth): string | undefined {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!;
+    if (node === null || typeof node !== "object") continue;
+    if (depth > maxDepth) return `is nested more than ${maxDepth} levels deep`;
+    for (const key of Object.keys(node)) {
+      if (key === "__proto__" && !Array.isArray(node)) return 'has a key "__proto__", which is not accepted';
+      pending.push([(node as Record<string, unknown>)[key], depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/** Free-form JSON object with size and depth caps (component configuration, asset metadata). */
+export const JsonObject = z.preprocess(
+  (value, ctx) => {
+    // Checked before the record copies the object: the copy would drop a "__proto__" key silently.
+    const problem = jsonValueProblem(value);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: value });
+    return value;
+  },
+  z
+    .record(z.string(), z.unknown(), {
+      error: (issue) => `expected an object, got ${showValue(issue.input)}`,
+    })
+    .check(
+      z.refine((o: Record<string, unknown>) => JSON.stringify(o).length <= LIMITS.configurationBytes, {
+        error: () => `is larger than ${LIMITS.configurationBytes} bytes of JSON`,
+      }),
+    ),
+);

@@ -11,4 +11,6 @@ export const LIMITS = {
   markdown: 100_000,
   listItems: 500,
   configurationBytes: 20_000,
+  /** Nesting levels of free-form JSON (configuration, metadata). */
+  jsonDepth: 32,
 } as const;
