@@ -4,8 +4,8 @@ import * as z from "zod";
 import { ModelError, showValue } from "../domain/errors.js";
 import { opt } from "../ops/input.js";
 import { task, type OpContext } from "../ops/operation.js";
-import { writeFileAtomic } from "../store/atomic-file.js";
 import { THREATMODEL_DIR } from "../store/layout.js";
+import { generatedFile, resolveOutputFile, writeGenerated } from "../store/output-file.js";
 import { resolveInsideRoot } from "../store/paths.js";
 import { diffModels, renderDiffMarkdown, type ModelDiff } from "./diff.js";
 import { gatherReportExtras } from "./extras.js";
@@ -35,17 +35,6 @@ const FormatName = z.enum(FORMATS, {
   error: (issue) => `${showValue(issue.input)} is not an export format; allowed: ${FORMATS.join(", ")}`,
 });
 
-/** Writes a file only when its content changed (no churn), atomically. */
-function writeIfChanged(absolute: string, content: string): boolean {
-  try {
-    if (readFileSync(absolute, "utf8") === content) return false;
-  } catch {
-    // not there yet
-  }
-  writeFileAtomic(absolute, content, { fsync: true });
-  return true;
-}
-
 async function render(ctx: OpContext, formats: readonly Format[], extended: boolean) {
   const viz = needsGraphviz(formats) ? await graphviz() : undefined;
   const extrasFor = await gatherReportExtras(ctx);
@@ -66,17 +55,16 @@ export async function exportFormats(
   extended = true,
 ): Promise<ExportResult> {
   const rendered = await render(ctx, formats, extended);
-  const base = ctx.store.layout.base;
   const files: WrittenFile[] = [];
   for (const format of formats) {
     const content = rendered.files.get(format);
     if (content === undefined) continue; // not renderable: explained in the warnings
-    const absolute = path.join(base, FILE_NAMES[format]);
+    const target = generatedFile(ctx.store.root, FILE_NAMES[format]);
     files.push({
       format,
-      path: `${THREATMODEL_DIR}/${FILE_NAMES[format]}`,
+      path: target.relative,
       bytes: Buffer.byteLength(content),
-      changed: writeIfChanged(absolute, content),
+      changed: writeGenerated(target, content, "output"),
     });
   }
   return { digest: rendered.digest, files, warnings: rendered.warnings };
@@ -125,39 +113,13 @@ export const exportComprehensive = task(
     }
     const placed = /[\\/]/.test(given) ? given : `${THREATMODEL_DIR}/${given}`;
     const { absolute } = resolveInsideRoot(root, placed, "output_path");
-    const stem = absolute.replace(/(\.tc)?\.json$|\.md$/i, "");
-    const targets = { tc: `${stem}.json`, md: `${stem}.md` } as const;
-    const model = path.join(root, THREATMODEL_DIR, "model");
-    const local = path.join(root, THREATMODEL_DIR, ".local");
-    for (const target of Object.values(targets)) {
-      if (
-        target.startsWith(`${model}${path.sep}`) ||
-        target.startsWith(`${local}${path.sep}`) ||
-        target === model ||
-        target === local
-      ) {
-        throw new ModelError(
-          "path_outside_root",
-          `output_path: ${showValue(input.output_path)} is inside the model's own folder; choose another place`,
-          {
-            field: "output_path",
-            value: input.output_path,
-          },
-        );
-      }
-      if (existsSync(target)) {
-        if (!statSync(target).isFile() || !readFileSync(target, "utf8").includes(GENERATED_MARK)) {
-          throw new ModelError(
-            "conflict",
-            `output_path: ${path.relative(root, target)} exists and was not written by this tool; choose another name or remove it`,
-            {
-              field: "output_path",
-              value: input.output_path,
-            },
-          );
-        }
-      }
-    }
+    const stem = path.relative(root, absolute).replace(/(\.tc)?\.json$|\.md$/i, "");
+    // Both files are checked before either is written: only files this tool wrote are overwritten.
+    const ours = (content: string) => content.includes(GENERATED_MARK);
+    const targets = {
+      tc: resolveOutputFile(root, `${stem}.json`, "output_path", ours),
+      md: resolveOutputFile(root, `${stem}.md`, "output_path", ours),
+    } as const;
     const rendered = await render(ctx, ["tc", "md"], input.include_extended_data);
     const tc = rendered.files.get("tc");
     if (tc === undefined)
@@ -166,9 +128,9 @@ export const exportComprehensive = task(
       const content = format === "tc" ? tc : rendered.files.get(format)!;
       return {
         format,
-        path: path.relative(root, targets[format]).split(path.sep).join("/"),
+        path: targets[format].relative,
         bytes: Buffer.byteLength(content),
-        changed: writeIfChanged(targets[format], content),
+        changed: writeGenerated(targets[format], content, "output_path"),
       };
     });
     return { digest: rendered.digest, files, warnings: rendered.warnings };

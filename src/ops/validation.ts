@@ -1,4 +1,3 @@
-import path from "node:path";
 import picomatch from "picomatch";
 import * as z from "zod";
 import { ModelError } from "../domain/errors.js";
@@ -7,11 +6,11 @@ import { LIMITS } from "../domain/limits.js";
 import type { Threat } from "../domain/entities.js";
 import { Verdict, type CodeEvidence, type ThreatValidation } from "../domain/validation.js";
 import { scanProject, type Evidence, type Family, type ScanResult } from "../scan/index.js";
-import { writeFileAtomic } from "../store/atomic-file.js";
+import { generatedFile, resolveOutputFile, writeGenerated } from "../store/output-file.js";
 import { resolveInsideRoot } from "../store/paths.js";
 import { citeEvidence } from "../validation/cited-evidence.js";
 import { codeDigest } from "../validation/code-digest.js";
-import { remediationMarkdown, remediationReport } from "../validation/report.js";
+import { REMEDIATION_MARK, remediationMarkdown, remediationReport } from "../validation/report.js";
 import {
   checkAll,
   classifyAll,
@@ -190,9 +189,9 @@ export const validateThreatModelAgainstCode = task(
 );
 
 function writeReport(root: string, markdown: string): string {
-  const file = path.join(root, ".threatmodel", "remediation-report.md");
-  writeFileAtomic(file, markdown, { fsync: true });
-  return ".threatmodel/remediation-report.md";
+  const target = generatedFile(root, "remediation-report.md");
+  writeGenerated(target, markdown, "output");
+  return target.relative;
 }
 
 /** Phase 7.5 in one call: scan, re-check stored evidence, classify every threat, move statuses on evidence, record the run. */
@@ -263,19 +262,16 @@ export const exportThreatModelWithRemediationStatus = task(
       .describe("File inside the project; .json for JSON, otherwise Markdown"),
   }),
   async (ctx, input) => {
-    const target = resolveInsideRoot(ctx.store.root, input.output_path, "output_path");
+    // Only a file this tool wrote earlier is overwritten (never code, notes or the model's own files).
+    const target = resolveOutputFile(ctx.store.root, input.output_path, "output_path", (content) =>
+      content.includes(REMEDIATION_MARK),
+    );
     const report = await ctx.store.read((model) => remediationReport(model));
     const json = target.relative.toLowerCase().endsWith(".json");
-    const content = json ? `${JSON.stringify(report, null, 2)}\n` : remediationMarkdown(report);
-    try {
-      writeFileAtomic(target.absolute, content, { fsync: true });
-    } catch (error) {
-      throw new ModelError(
-        "invalid_input",
-        `output_path: cannot write ${target.relative} (${(error as Error).message})`,
-        { field: "output_path" },
-      );
-    }
+    const content = json
+      ? `${JSON.stringify({ generator: REMEDIATION_MARK, ...report }, null, 2)}\n`
+      : remediationMarkdown(report);
+    writeGenerated(target, content, "output_path");
     return {
       path: target.relative,
       format: json ? "json" : "markdown",

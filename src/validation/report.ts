@@ -98,8 +98,12 @@ const cell = (text: string) =>
     .replace(/</g, "&lt;");
 
 /** The remediation report as Markdown (written to `.threatmodel/remediation-report.md`). */
+/** Carried by every remediation export, so a later export may overwrite it (and nothing else). */
+export const REMEDIATION_MARK = "threatmodel:remediation";
+
 export function remediationMarkdown(report: RemediationReport): string {
   const lines = [
+    `<!-- ${REMEDIATION_MARK} -->`,
     "# Remediation status",
     "",
     `Threats: ${report.threats}; validated against the code: ${report.validated}; score: ${report.score ?? "n/a"} (mitigated = 1, partially = 0.5).`,
