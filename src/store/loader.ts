@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import * as z from "zod";
 import { BusinessContext } from "../domain/business-context.js";
@@ -22,6 +22,7 @@ import { ProjectState } from "../domain/project-state.js";
 import { formatIssues } from "../domain/validate.js";
 import { isTempFile } from "./atomic-file.js";
 import type { Layout } from "./layout.js";
+import { layoutProblems, readOwnFile } from "./own-files.js";
 import { CURRENT_SCHEMA_VERSION, migrate } from "./migrations.js";
 
 export interface LoadIssue {
@@ -56,6 +57,11 @@ export interface LoadResult {
   quarantined: Map<string, string>;
   /** Set when the model cannot be written by this version. */
   readOnlyReason?: string;
+  /**
+   * Set when `.threatmodel/` holds symbolic links or files where the store reads and writes:
+   * the store then neither locks, reads through them, nor writes.
+   */
+  unsafeReason?: string;
 }
 
 /** The model a brand-new project starts from. */
@@ -68,7 +74,7 @@ export function populateDefaults(model: Model): void {
 }
 
 function readJson(file: string): unknown {
-  return JSON.parse(readFileSync(file, "utf8"));
+  return JSON.parse(readOwnFile(file));
 }
 
 /** Validates one entity file's content; returns the entity or the reason it is rejected. */
@@ -115,9 +121,16 @@ export function loadFromDisk(layout: Layout): LoadResult {
     issues.push({ file: rootRelative(file), reason });
   };
 
-  if (!existsSync(layout.manifest)) {
+  const problems = layoutProblems(layout);
+  for (const problem of problems) issues.push({ file: rootRelative(problem.path), reason: problem.reason });
+  const unsafeReason =
+    problems.length > 0
+      ? `${rootRelative(problems[0]!.path)} ${problems[0]!.reason}; the model cannot be changed until this is fixed`
+      : undefined;
+  const unusable = new Set(problems.map((p) => p.path));
+  if (unusable.has(layout.base) || unusable.has(layout.modelDir) || !existsSync(layout.manifest)) {
     populateDefaults(model);
-    return { model, exists: false, issues, quarantined };
+    return { model, exists: false, issues, quarantined, ...(unsafeReason ? { unsafeReason } : {}) };
   }
 
   let schemaVersion = CURRENT_SCHEMA_VERSION;
@@ -138,6 +151,7 @@ export function loadFromDisk(layout: Layout): LoadResult {
   const unreadable = new Map<string, string>();
   for (const kind of COLLECTION_KINDS) {
     const dir = layout.collectionDir(kind);
+    if (unusable.has(dir)) continue;
     let names: string[];
     try {
       names = readdirSync(dir);
@@ -180,7 +194,7 @@ export function loadFromDisk(layout: Layout): LoadResult {
     }
   }
 
-  if (existsSync(layout.counters)) {
+  if (!unusable.has(layout.localDir) && existsSync(layout.counters)) {
     try {
       const counters = Counters.parse(readJson(layout.counters));
       for (const kind of NUMBERED_KINDS) model.raiseHighWater(kind, counters[kind] ?? 0);
@@ -189,5 +203,12 @@ export function loadFromDisk(layout: Layout): LoadResult {
     }
   }
 
-  return { model, exists: true, issues, quarantined, ...(readOnlyReason ? { readOnlyReason } : {}) };
+  return {
+    model,
+    exists: true,
+    issues,
+    quarantined,
+    ...(readOnlyReason ? { readOnlyReason } : {}),
+    ...(unsafeReason ? { unsafeReason } : {}),
+  };
 }

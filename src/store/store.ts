@@ -4,7 +4,7 @@ import {
   fstatSync,
   openSync,
   closeSync,
-  readFileSync,
+  constants,
   readSync,
   statSync,
   readdirSync,
@@ -18,6 +18,7 @@ import { removeFile, writeFileAtomic, isTempFile } from "./atomic-file.js";
 import { Layout } from "./layout.js";
 import { loadFromDisk, newManifest, parseEntityFile, parseSingletonFile, type LoadIssue } from "./loader.js";
 import { FileLock } from "./lock.js";
+import { readOwnFile } from "./own-files.js";
 import { toFileJson } from "./serialize.js";
 
 export interface StoreOptions {
@@ -35,6 +36,9 @@ interface FileOp {
 const GITIGNORE =
   "# Per-checkout machinery of threat-modeling-mcp-server (lock, change log, journal).\n.local/\n";
 const LOG_COMPACT_BYTES = 4 * 1024 * 1024;
+/** Far above what the store writes (it compacts the log at 4 MB; a journal holds one commit). */
+const LOG_MAX_BYTES = 64 * 1024 * 1024;
+const JOURNAL_MAX_BYTES = 256 * 1024 * 1024;
 
 /**
  * The `.threatmodel/` folder as a durable, multi-process store.
@@ -53,6 +57,8 @@ export class ModelStore {
   private issues!: LoadIssue[];
   private quarantined!: Map<string, string>;
   private readOnlyReason: string | undefined;
+  /** Why the store may not touch `.threatmodel/` at all (links or files where its folders belong). */
+  private unsafe: string | undefined;
   private readonly lock: FileLock;
   private readonly fsync: boolean;
   private readonly lockTimeoutMs: number;
@@ -91,7 +97,8 @@ export class ModelStore {
   /** Runs a read against an up-to-date model. */
   read<T>(fn: (model: Model) => T): Promise<T> {
     return this.exclusive(async () => {
-      if (!this.exists && !existsSync(this.layout.manifest)) return fn(this.model);
+      if (this.unsafe !== undefined || (!this.exists && !existsSync(this.layout.manifest)))
+        return fn(this.model);
       await this.lock.acquire(this.lockTimeoutMs);
       try {
         this.refresh();
@@ -108,9 +115,11 @@ export class ModelStore {
    */
   mutate<T>(fn: (draft: Draft, model: Model) => T): Promise<T> {
     return this.exclusive(async () => {
+      if (this.unsafe !== undefined) throw new ModelError("unsupported", this.unsafe);
       await this.lock.acquire(this.lockTimeoutMs);
       try {
         this.refresh();
+        if (this.unsafe !== undefined) throw new ModelError("unsupported", this.unsafe);
         if (this.readOnlyReason) throw new ModelError("unsupported", this.readOnlyReason);
         const draft = this.model.draft();
         const result = fn(draft, this.model);
@@ -268,9 +277,13 @@ export class ModelStore {
   private rollForward(): void {
     let ops: FileOp[] = [];
     try {
-      ops = (JSON.parse(readFileSync(this.layout.journal, "utf8")) as { ops: FileOp[] }).ops;
-    } catch {
+      ops = this.journalOps(JSON.parse(readOwnFile(this.layout.journal, JOURNAL_MAX_BYTES)));
+    } catch (error) {
+      // Not a journal this store wrote (a repository can carry any file): never applied.
       ops = [];
+      console.error(
+        `[threatmodel] ignored ${this.layout.relative(this.layout.journal)}: ${(error as Error).message}`,
+      );
     }
     if (ops.length > 0) {
       this.appendToLog(ops.map((op) => op.file));
@@ -280,6 +293,22 @@ export class ModelStore {
     this.reloadAll();
   }
 
+  /** The operations of a journal, if every one is a file this store writes (else it throws). */
+  private journalOps(raw: unknown): FileOp[] {
+    const ops = (raw as { ops?: unknown } | null)?.ops;
+    if (!Array.isArray(ops)) throw new Error("it holds no list of operations");
+    const own = new Set(
+      [this.layout.manifest, this.layout.gitignore, this.layout.counters].map((f) => this.layout.relative(f)),
+    );
+    return ops.map((op: unknown, i) => {
+      const { file, content } = (op ?? {}) as { file?: unknown; content?: unknown };
+      if (typeof file !== "string" || (!own.has(file) && this.layout.classify(file) === undefined))
+        throw new Error(`operation ${i} names ${JSON.stringify(file)}, not a model file`);
+      if (typeof content !== "string" && content !== null) throw new Error(`operation ${i} has no content`);
+      return { file, content };
+    });
+  }
+
   private reloadAll(): void {
     const loaded = loadFromDisk(this.layout);
     this.model = loaded.model;
@@ -287,13 +316,14 @@ export class ModelStore {
     this.issues = loaded.issues;
     this.quarantined = loaded.quarantined;
     this.readOnlyReason = loaded.readOnlyReason;
+    this.unsafe = loaded.unsafeReason;
     this.catchUpLogPosition();
     this.recordDirStamps();
   }
 
   private catchUpLogPosition(): void {
     try {
-      const content = readFileSync(this.layout.changeLog, "utf8");
+      const content = readOwnFile(this.layout.changeLog, LOG_MAX_BYTES);
       this.epoch = /^epoch (\S+)/.exec(content)?.[1] ?? "";
       this.logOffset = Buffer.byteLength(content);
     } catch {
@@ -309,7 +339,7 @@ export class ModelStore {
   private replayLog(): Set<string> | undefined {
     let fd: number;
     try {
-      fd = openSync(this.layout.changeLog, "r");
+      fd = openSync(this.layout.changeLog, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
     } catch {
       if (this.logOffset !== 0) {
         this.reloadAll();
@@ -354,7 +384,7 @@ export class ModelStore {
     const absolute = this.layout.absolute(file);
     let raw: unknown;
     try {
-      raw = JSON.parse(readFileSync(absolute, "utf8"));
+      raw = JSON.parse(readOwnFile(absolute));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") {
         this.quarantined.delete(file);
