@@ -61,7 +61,8 @@ export function createServer(project: Project, options: ServerOptions = {}): Mcp
   server.server.oninitialized = () => {
     setImmediate(() => {
       try {
-        void project.store;
+        for (const issue of project.store.loadIssues())
+          console.error(`[threatmodel] left out of the model: ${issue.file}: ${issue.reason}`);
       } catch (error) {
         console.error(`[threatmodel] could not load the model: ${(error as Error).message}`);
       }

@@ -77,6 +77,8 @@ export interface StatusResult extends Evaluation {
   /** Met phases over applicable phases, from 0 to 1. */
   overall_completion: number;
   has_code: boolean;
+  /** Model files left out when loading (a bad hand edit or merge), with the reason. */
+  load_issues?: { file: string; reason: string }[];
 }
 
 function statusOf(evaluation: Evaluation, env: PhaseEnvironment): StatusResult {
@@ -89,9 +91,10 @@ function statusOf(evaluation: Evaluation, env: PhaseEnvironment): StatusResult {
   };
 }
 
-export const getPhaseStatus = task(NoInput, (ctx) =>
-  withEvaluation(ctx, (c) => statusOf(c.evaluation, c.env)),
-);
+export const getPhaseStatus = task(NoInput, async (ctx) => ({
+  ...(await withEvaluation(ctx, (c) => statusOf(c.evaluation, c.env))),
+  load_issues: [...ctx.store.loadIssues()],
+}));
 
 // ---- guidance --------------------------------------------------------------------------------
 

@@ -53,3 +53,13 @@ export function formatListDetailed(
   if (items.length === 0) return empty;
   return [`${title} (${items.length}):`, ...items.map((item) => formatEntity(itemTitle, item))].join("\n");
 }
+
+/** Model files the store left out when loading, one line each with its reason ([] when none). */
+export function loadIssueLines(issues: readonly { file: string; reason: string }[]): string[] {
+  if (issues.length === 0) return [];
+  return [
+    `${issues.length} model file${issues.length === 1 ? " is" : "s are"} left out of the model (fix or delete them):`,
+    ...issues.slice(0, 20).map((i) => `- ${i.file}: ${i.reason}`),
+    ...(issues.length > 20 ? [`- and ${issues.length - 20} more`] : []),
+  ];
+}

@@ -5,6 +5,7 @@ import { ENTITY_KINDS } from "../../ops/entity-ops.js";
 import { getPhaseStatus, type StatusResult } from "../../ops/methodology.js";
 import { NoInput } from "../../ops/input.js";
 import { query } from "../../ops/operation.js";
+import { loadIssueLines } from "../../render/format.js";
 import { projectFrom, runOp } from "../run-op.js";
 import { print } from "../print.js";
 import { projectArgs } from "../shared-args.js";
@@ -69,8 +70,9 @@ export const statusCommand = defineCommand({
     }
     const paint = painter();
     const saved = project.store.isSaved() ? "" : paint("yellow", " (not saved yet: run threatmodel init)");
+    const issues = loadIssueLines(status.load_issues ?? []);
     print(
-      `${paint("bold", "Threat model")} ${project.root}${saved}\n\n${renderStatus(status, counts, paint)}`,
+      `${paint("bold", "Threat model")} ${project.root}${saved}\n\n${renderStatus(status, counts, paint)}${issues.length ? `\n\n${paint("red", issues.join("\n"))}` : ""}`,
     );
   },
 });

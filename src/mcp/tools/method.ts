@@ -2,6 +2,7 @@ import * as z from "zod";
 import { phaseChecklist, phaseOf, progressLine } from "../../methodology/format.js";
 import { guidanceFor } from "../../ops/guidance-topics.js";
 import { getPhaseStatus, type StatusResult } from "../../ops/methodology.js";
+import { loadIssueLines } from "../../render/format.js";
 import { compactText } from "../compact-translation.js";
 import { READ, defineTool } from "../tool.js";
 
@@ -28,6 +29,7 @@ function statusShape(status: StatusResult) {
           .map((c) => ({ criterion: c.description, items: c.missing, count: c.missing_count }))
       : [],
     next: nextStep(status),
+    load_issues: status.load_issues ?? [],
   };
 }
 
@@ -39,6 +41,8 @@ function renderStatus(status: StatusResult): string {
     lines.push("", `Phase ${current.phase} (${current.name}):`, phaseChecklist(current));
   }
   lines.push("", nextStep(status));
+  const issues = loadIssueLines(status.load_issues ?? []);
+  if (issues.length > 0) lines.push("", ...issues);
   return lines.join("\n");
 }
 
@@ -58,6 +62,7 @@ export const methodTools = [
       phases: z.array(z.looseObject({ phase: z.string(), state: z.string() })),
       missing: z.array(z.looseObject({ criterion: z.string() })),
       next: z.string(),
+      load_issues: z.array(z.object({ file: z.string(), reason: z.string() })),
     }),
     annotations: READ,
     shape: statusShape,

@@ -4,7 +4,7 @@ import { phaseChecklist, phaseOf, progressLine, progressReport } from "../../met
 import { PHASES, guidanceToolOf } from "../../methodology/phases.js";
 import * as ops from "../../ops/methodology.js";
 import { acceptThreatRisk } from "../../ops/risk.js";
-import { formatEntity } from "../../render/format.js";
+import { formatEntity, loadIssueLines } from "../../render/format.js";
 import { EntityOut, READ, UPDATE, defineTool, type AnyTool } from "../tool.js";
 
 const GuidanceOut = z.object({
@@ -55,6 +55,8 @@ function renderStatus(r: ops.StatusResult): string {
     lines.push("", `## Phase ${phase.phase}: ${phase.name}`, "", phaseChecklist(phase));
     lines.push("", `Guidance: \`${guidanceToolOf(phase.phase)}\`.`);
   }
+  const issues = loadIssueLines(r.load_issues ?? []);
+  if (issues.length > 0) lines.push("", ...issues);
   return lines.join("\n");
 }
 
