@@ -101,7 +101,7 @@ export const exportComprehensive = task(
   async (ctx, input) => {
     const root = ctx.store.root;
     const given = input.output_path.trim();
-    if (given === "" || given === "." || given.endsWith("/")) {
+    if (/^$|(^|[\\/])\.{0,2}$/.test(given)) {
       throw new ModelError(
         "invalid_input",
         `output_path: ${showValue(input.output_path)} names no file; give a file name such as threat-model.json`,

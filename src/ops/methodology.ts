@@ -37,8 +37,12 @@ export async function withEvaluation<T>(
 }
 
 /** A folder given by the agent, inside the project root and existing. */
-export function projectFolder(root: string, directory: string): { absolute: string; relative: string } {
-  const resolved = resolveInsideRoot(root, directory, "directory");
+export function projectFolder(
+  root: string,
+  directory: string,
+  field = "directory",
+): { absolute: string; relative: string } {
+  const resolved = resolveInsideRoot(root, directory, field);
   let isDirectory = false;
   try {
     isDirectory = statSync(resolved.absolute).isDirectory();
@@ -48,9 +52,9 @@ export function projectFolder(root: string, directory: string): { absolute: stri
   if (!isDirectory) {
     throw new ModelError(
       "not_found",
-      `directory: ${JSON.stringify(directory)} is not a folder in the project`,
+      `${field}: ${JSON.stringify(directory)} is not a folder in the project`,
       {
-        field: "directory",
+        field,
         value: directory,
       },
     );

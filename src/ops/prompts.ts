@@ -21,7 +21,8 @@ export function promptText(name: PromptName) {
   return task(PromptArgs, (ctx, input) => {
     const root = ctx.store.root;
     // Resolve (and refuse) the folder before anything is read.
-    const folder = name === "threat_model_subfolder" ? projectFolder(root, input.folder ?? "") : undefined;
+    const folder =
+      name === "threat_model_subfolder" ? projectFolder(root, input.folder ?? "", "folder") : undefined;
     return withEvaluation(ctx, (c) => {
       const extra: Record<string, () => string> = {
         root: () => root,
