@@ -121,6 +121,27 @@ describe("files written at a path the caller names", () => {
   });
 });
 
+describe("names that are not files", () => {
+  it('export_comprehensive_threat_model refuses ".." and "dir/." instead of writing ".json" and ".md"', async () => {
+    const c = await session();
+    // Was: ".." resolved to the project root and wrote files named ".json" and ".md" there.
+    for (const output_path of ["..", "./..", "reports/.", "reports/..", "reports/"])
+      await expectRefused(c, "export_comprehensive_threat_model", { output_path }, /names no file/);
+    expect(existsSync(path.join(c.root, ".json"))).toBe(false);
+  });
+
+  it("the subfolder prompt names its own argument when refusing", async () => {
+    const c = await session();
+    // Was: "directory: ..." for an argument called folder.
+    await expect(
+      c.client.getPrompt({ name: "threat_model_subfolder", arguments: { folder: "../outside" } }),
+    ).rejects.toThrow(/folder: "\.\.\/outside" is outside the project root/);
+    await expect(
+      c.client.getPrompt({ name: "threat_model_subfolder", arguments: { folder: "README.md" } }),
+    ).rejects.toThrow(/folder: "README\.md" is not a folder in the project/);
+  });
+});
+
 describe("a hostile .threatmodel/ in a cloned repository", () => {
   it("does not replay a journal that names files outside the model", async () => {
     sandbox = makeSandbox({ importFiles: false });

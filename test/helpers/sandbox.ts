@@ -57,6 +57,8 @@ export function makeSandbox(options: { git?: boolean; importFiles?: boolean } = 
   mkdirSync(outside);
   writeFileSync(path.join(outside, "secret.txt"), "TOP SECRET: never read me\n");
   writeFileSync(path.join(outside, "x.md"), "sentinel\n");
+  // Code the scanner would report as evidence if it ever looked outside.
+  writeFileSync(path.join(outside, "evil.js"), HOSTILE_SOURCE);
   writeFileSync(path.join(root, "src/app.js"), HOSTILE_SOURCE);
   writeFileSync(
     path.join(root, "src/db.py"),
