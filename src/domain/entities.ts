@@ -1,3 +1,4 @@
+import { showValue } from "./errors.js";
 import * as z from "zod";
 import {
   AssetClassification,
@@ -49,12 +50,12 @@ import { StatusBasis } from "./validation.js";
 import { AsvsIds, AttackIds, AttackMitigationIds, CapecIds, ComplianceTags, CweIds } from "./frameworks.js";
 
 const ShortText = optionalText(LIMITS.shortText);
-const Flag = z.boolean({ error: (issue) => `expected true or false, got ${JSON.stringify(issue.input)}` });
+const Flag = z.boolean({ error: (issue) => `expected true or false, got ${showValue(issue.input)}` });
 const IsDefault = Flag.optional();
 const Ids = uniqueList(EntityId);
 const Tags = uniqueList(Tag, 50);
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not a date (YYYY-MM-DD)`,
+  error: (issue) => `${showValue(issue.input)} is not a date (YYYY-MM-DD)`,
 });
 
 export const Component = z.strictObject({
@@ -110,7 +111,7 @@ export const ThreatActor = z.strictObject({
   /** 1 (highest) to 10; 0 means not ranked. */
   priority: boundedInt(0, 10),
   relevance_score: z
-    .number({ error: (issue) => `expected a number from 0 to 1, got ${JSON.stringify(issue.input)}` })
+    .number({ error: (issue) => `expected a number from 0 to 1, got ${showValue(issue.input)}` })
     .min(0, { error: (issue) => `${String(issue.input)} is below 0` })
     .max(1, { error: (issue) => `${String(issue.input)} is above 1` }),
   is_relevant: Flag,
@@ -215,7 +216,7 @@ export type RiskAcceptance = z.infer<typeof RiskAcceptance>;
 
 /** Id of a threat-library rule or mitigation-library entry, e.g. `TM-DS-001`, `MIT-TLS`. */
 export const LibraryId = z.string().regex(/^[A-Z][A-Z0-9]{0,9}(?:-[A-Z0-9]{1,12}){1,4}$/, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not a library id (e.g. TM-DS-001)`,
+  error: (issue) => `${showValue(issue.input)} is not a library id (e.g. TM-DS-001)`,
 });
 
 /** Framework references shared by threats and mitigations. */
@@ -305,7 +306,7 @@ function enumOfLinkType() {
         ? (({ threat: "Threat", mitigation: "Mitigation" } as Record<string, string>)[v.toLowerCase()] ?? v)
         : v,
     z.enum(["Threat", "Mitigation"], {
-      error: (issue) => `${JSON.stringify(issue.input)} is not a link type; allowed: Threat, Mitigation`,
+      error: (issue) => `${showValue(issue.input)} is not a link type; allowed: Threat, Mitigation`,
     }),
   );
 }

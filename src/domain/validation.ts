@@ -1,3 +1,4 @@
+import { showValue } from "./errors.js";
 import * as z from "zod";
 import { EntityId, boundedInt, optionalText, text } from "./fields.js";
 import { LIMITS } from "./limits.js";
@@ -5,7 +6,7 @@ import { LIMITS } from "./limits.js";
 /** What code validation concluded about a threat. */
 export const VERDICTS = ["mitigated", "partially_mitigated", "not_mitigated", "unknown"] as const;
 export const Verdict = z.enum(VERDICTS, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not a verdict; allowed: ${VERDICTS.join(", ")}`,
+  error: (issue) => `${showValue(issue.input)} is not a verdict; allowed: ${VERDICTS.join(", ")}`,
 });
 export type Verdict = z.infer<typeof Verdict>;
 

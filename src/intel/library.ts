@@ -1,3 +1,4 @@
+import { showValue } from "../domain/errors.js";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -29,9 +30,7 @@ export type LinddunCategory = (typeof LINDDUN)[number];
 export const BUILT_IN_TRAITS = ["internet_facing", "external_entity"] as const;
 
 const Id = (pattern: RegExp, example: string) =>
-  z
-    .string()
-    .regex(pattern, { error: (issue) => `${JSON.stringify(issue.input)} is not an id like ${example}` });
+  z.string().regex(pattern, { error: (issue) => `${showValue(issue.input)} is not an id like ${example}` });
 const RuleId = Id(/^(TM|LDN)-[A-Z]{2,4}-\d{3}$/, "TM-DS-001");
 const MitigationId = Id(/^MIT-[A-Z0-9]{2,12}(-[A-Z0-9]{2,12}){0,2}$/, "MIT-TLS");
 const Text = (max: number) => z.string().trim().min(1).max(max);

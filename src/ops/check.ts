@@ -1,3 +1,4 @@
+import { showValue } from "../domain/errors.js";
 import path from "node:path";
 import * as z from "zod";
 import { ENUMS } from "../domain/enums.js";
@@ -22,7 +23,7 @@ export const CheckPolicy = z.strictObject({
   /** The date acceptances are judged against (YYYY-MM-DD); default today (UTC). */
   today: z
     .string()
-    .refine(isCalendarDate, { error: (issue) => `${JSON.stringify(issue.input)} is not a date (YYYY-MM-DD)` })
+    .refine(isCalendarDate, { error: (issue) => `${showValue(issue.input)} is not a date (YYYY-MM-DD)` })
     .optional(),
 });
 export type CheckPolicy = z.output<typeof CheckPolicy>;

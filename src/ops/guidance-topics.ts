@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { ModelError } from "../domain/errors.js";
+import { ModelError, showValue } from "../domain/errors.js";
 import type { PhaseId } from "../methodology/phases.js";
 import { opt } from "./input.js";
 import { analysisPlan, followThreatModelingPlan, getThreatModelingPlan } from "./methodology.js";
@@ -33,7 +33,7 @@ export const guidanceFor = task(
     topic: opt(
       z.enum(GUIDANCE_TOPICS, {
         error: (issue) =>
-          `${JSON.stringify(issue.input)} is not a guidance topic; allowed: ${GUIDANCE_TOPICS.join(", ")}`,
+          `${showValue(issue.input)} is not a guidance topic; allowed: ${GUIDANCE_TOPICS.join(", ")}`,
       }),
     ),
   }),

@@ -2,7 +2,7 @@ import * as z from "zod";
 import type { MetadataItem, Mitigation, Threat } from "../domain/entities.js";
 import { linkId } from "../domain/entities.js";
 import { ThreatCategory } from "../domain/enums.js";
-import { ModelError } from "../domain/errors.js";
+import { ModelError, showValue } from "../domain/errors.js";
 import { EntityId, boundedInt, uniqueList } from "../domain/fields.js";
 import { LIMITS } from "../domain/limits.js";
 import type { Draft, ModelReader } from "../domain/model.js";
@@ -343,7 +343,7 @@ export const getCoverageMatrix = query(
 
 const Today = z
   .string()
-  .refine(isCalendarDate, { error: (issue) => `${JSON.stringify(issue.input)} is not a date (YYYY-MM-DD)` })
+  .refine(isCalendarDate, { error: (issue) => `${showValue(issue.input)} is not a date (YYYY-MM-DD)` })
   .describe("Date to judge acceptance expiry against (default: today, UTC)");
 
 export const assessRisk = query(

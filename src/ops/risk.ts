@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { ModelError } from "../domain/errors.js";
+import { ModelError, showValue } from "../domain/errors.js";
 import { EntityId, optionalText, text } from "../domain/fields.js";
 import { LIMITS } from "../domain/limits.js";
 import { isCalendarDate } from "../domain/risk.js";
@@ -9,7 +9,7 @@ import { mutation } from "./operation.js";
 const CalendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, {
-    error: (issue) => `${JSON.stringify(issue.input)} is not a date (YYYY-MM-DD)`,
+    error: (issue) => `${showValue(issue.input)} is not a date (YYYY-MM-DD)`,
   })
   .refine(isCalendarDate, "is not a real calendar date");
 
