@@ -52,6 +52,11 @@ function hostileModel(root: string) {
   // Built as text: 5,000 levels are more than JSON.stringify takes.
   const deep = `{"id":"C-DEEP","name":"Deep","type":"Compute","configuration":{"a":${"[".repeat(5000)}${"]".repeat(5000)}}}`;
   put("components/C-DEEP.json", deep);
+  // A deep value where a flag belongs: the reason names it without printing it.
+  put(
+    "connections/CN-DEEP.json",
+    `{"id":"CN-DEEP","source_id":"C-GOOD01","destination_id":"C-GOOD01","protocol":"TCP","encryption":${"[".repeat(20_000)}${"]".repeat(20_000)}}`,
+  );
 }
 
 const EXPECTED: [string, RegExp][] = [
@@ -66,6 +71,7 @@ const EXPECTED: [string, RegExp][] = [
   [".threatmodel/model/business-context.json", /description: expected text, got 42/],
   [".threatmodel/model/data-stores/D-HUGE.json", /is 52428800 bytes; a model file may hold at most/],
   [".threatmodel/model/components/C-DEEP.json", /nested more than 32 levels/],
+  [".threatmodel/model/connections/CN-DEEP.json", /encryption: expected true or false, got an array of 1/],
 ];
 
 describe("a hostile .threatmodel/", () => {

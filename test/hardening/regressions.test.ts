@@ -84,6 +84,31 @@ describe("free-form JSON (component configuration, asset metadata)", () => {
   });
 });
 
+describe("error messages about hostile values", () => {
+  it("describe a deeply nested value instead of overflowing the stack printing it", async () => {
+    const c = await session();
+    const threat = await c.ok("add_threat", threatArgs("the API"));
+    const deep = JSON.parse("[".repeat(20_000) + "]".repeat(20_000)) as unknown;
+    // Was: "Maximum call stack size exceeded" (the messages printed the value with JSON.stringify).
+    await expectRefused(
+      c,
+      "record_threat_verdict",
+      { threat_id: threat.id, verdict: deep, reasoning: "x" },
+      /verdict: an array of 1 is not a verdict; allowed: mitigated/,
+    );
+    const topic = await c.call("get_guidance", { topic: deep });
+    expect(topic.isError).toBe(true);
+    expect(topic.text).toMatch(/topic: an array of 1 is not a guidance topic/);
+    // A megabyte string is named by its length, not repeated back.
+    const long = await c.fail("record_threat_verdict", {
+      threat_id: threat.id,
+      verdict: "x".repeat(1_000_000),
+      reasoning: "x",
+    });
+    expect(long.length).toBeLessThan(1000);
+  });
+});
+
 describe("files written at a path the caller names", () => {
   it("never overwrites code, notes or the model's own files, and refuses what cannot be written", async () => {
     const c = await session();
