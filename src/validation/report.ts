@@ -1,3 +1,4 @@
+import { escapeMarkdownInline } from "../export/escape.js";
 import type { ModelReader } from "../domain/model.js";
 import type { ThreatValidation, Verdict } from "../domain/validation.js";
 
@@ -90,12 +91,8 @@ export function remediationReport(model: ModelReader): RemediationReport {
   };
 }
 
-const cell = (text: string) =>
-  text
-    .replace(/\\/g, "\\\\")
-    .replace(/\|/g, "\\|")
-    .replace(/[\r\n]+/g, " ")
-    .replace(/</g, "&lt;");
+/** Threat statements, reasons and evidence are user or repository text: no link, tag, code or emphasis. */
+const cell = escapeMarkdownInline;
 
 /** The remediation report as Markdown (written to `.threatmodel/remediation-report.md`). */
 /** Carried by every remediation export, so a later export may overwrite it (and nothing else). */
