@@ -146,6 +146,21 @@ describe("files written at a path the caller names", () => {
   });
 });
 
+describe("the remediation report's Markdown", () => {
+  it("escapes links, code and emphasis in threat text, not only pipes and angle brackets", async () => {
+    const c = await session();
+    await c.ok("add_threat", {
+      ...threatArgs("the API"),
+      threat_action: "open [the docs](javascript:alert(1)) `now` *fast*",
+    });
+    await c.ok("generate_remediation_report", {});
+    const report = readFileSync(path.join(c.root, ".threatmodel/remediation-report.md"), "utf8");
+    // Was: "[the docs](javascript:alert(1))" went into the table as a live link.
+    expect(report).toContain("open \\[the docs\\](javascript:alert(1)) \\`now\\` \\*fast\\*");
+    expect(report).not.toMatch(/(^|[^\\])\[the docs\]\(javascript:/);
+  });
+});
+
 describe("names that are not files", () => {
   it('export_comprehensive_threat_model refuses ".." and "dir/." instead of writing ".json" and ".md"', async () => {
     const c = await session();
