@@ -63,3 +63,20 @@ export function loadIssueLines(issues: readonly { file: string; reason: string }
     ...(issues.length > 20 ? [`- and ${issues.length - 20} more`] : []),
   ];
 }
+
+/**
+ * Repository text as a JSON string. Characters JSON leaves raw but readers take as line breaks or
+ * reordering (U+2028, U+2029, NEL, bidi and zero-width controls) are escaped too, so nothing can
+ * leave the quote.
+ */
+export function jsonQuote(text: string): string {
+  return JSON.stringify(text).replace(
+    /[\u0085\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** A repository path as it is, or quoted when it holds anything but plain path characters (a name can hold line breaks). */
+export function pathLabel(file: string): string {
+  return /^[\w./@+,=~-]+$/.test(file) ? file : jsonQuote(file);
+}

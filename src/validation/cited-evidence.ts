@@ -1,3 +1,4 @@
+import { pathLabel } from "../render/format.js";
 import { readFile } from "node:fs/promises";
 import { ModelError } from "../domain/errors.js";
 import type { CodeEvidence } from "../domain/validation.js";
@@ -86,7 +87,7 @@ export interface EvidenceCheck {
 export async function checkEvidence(root: string, evidence: CodeEvidence): Promise<EvidenceCheck> {
   if (evidence.rule !== AGENT_RULE) return verifyEvidence(root, evidence);
   const read = await readLines(root, evidence.file, "file");
-  if (!read) return { status: "missing", reason: `${evidence.file} no longer exists` };
+  if (!read) return { status: "missing", reason: `${pathLabel(evidence.file)} no longer exists` };
   const fingerprints = lineFingerprints(read.relative, read.lines);
   if (fingerprints[evidence.line - 1] === evidence.fingerprint) {
     return { status: "current", line: evidence.line, reason: "the cited line is unchanged" };
@@ -100,6 +101,6 @@ export async function checkEvidence(root: string, evidence: CodeEvidence): Promi
     };
   return {
     status: "changed",
-    reason: `the code cited at ${evidence.file}:${evidence.line} was edited or removed`,
+    reason: `the code cited at ${pathLabel(evidence.file)}:${evidence.line} was edited or removed`,
   };
 }

@@ -1,3 +1,4 @@
+import { pathLabel } from "../render/format.js";
 import picomatch from "picomatch";
 import type { Component, Mitigation, Threat } from "../domain/entities.js";
 import type { CodeEvidence, Verdict } from "../domain/validation.js";
@@ -69,7 +70,7 @@ export function toCodeEvidence(evidence: Evidence): CodeEvidence {
   };
 }
 
-const where = (e: Evidence) => `${e.file}:${e.line}`;
+const where = (e: Evidence) => `${pathLabel(e.file)}:${e.line}`;
 
 /**
  * Classifies one threat from scanner evidence. The families it concerns come from its own words

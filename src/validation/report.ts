@@ -1,3 +1,4 @@
+import { pathLabel } from "../render/format.js";
 import { escapeMarkdownInline } from "../export/escape.js";
 import type { ModelReader } from "../domain/model.js";
 import type { ThreatValidation, Verdict } from "../domain/validation.js";
@@ -65,7 +66,9 @@ export function remediationReport(model: ModelReader): RemediationReport {
       verdict: validation?.verdict ?? "not validated",
       ...(validation ? { source: validation.source } : {}),
       stale: validation?.stale !== undefined,
-      evidence: (validation?.evidence ?? []).map((e) => `${e.file}:${e.line} ${e.rule} (${e.kind})`),
+      evidence: (validation?.evidence ?? []).map(
+        (e) => `${pathLabel(e.file)}:${e.line} ${e.rule} (${e.kind})`,
+      ),
       reasons: validation?.reasons ?? [],
     });
   }

@@ -1,3 +1,4 @@
+import { pathLabel } from "../render/format.js";
 import type { Mitigation, Threat } from "../domain/entities.js";
 import type { Draft, ModelReader } from "../domain/model.js";
 import type { CodeEvidence, ThreatValidation } from "../domain/validation.js";
@@ -182,7 +183,7 @@ export function moveMitigationStatuses(
     const cited = inScope
       .filter((e) => e.kind === "present")
       .slice(0, 5)
-      .map((e) => `${e.file}:${e.line} (${e.rule})`);
+      .map((e) => `${pathLabel(e.file)}:${e.line} (${e.rule})`);
     const reason =
       target === "mitigationResolved"
         ? `code validation found ${families.join(", ")} in place${weak.length ? "" : " with no weakness"}`

@@ -1,9 +1,13 @@
 import * as z from "zod";
 import * as ops from "../../ops/validation.js";
+import { jsonQuote, pathLabel } from "../../render/format.js";
 import { CREATE, READ, defineTool, type AnyTool } from "../tool.js";
 
-/** Snippets are repository text: quoted as JSON strings and labelled, so they read as data, never as instructions. */
-const quote = (snippet: string) => `untrusted code: ${JSON.stringify(snippet)}`;
+/** Snippets are repository text: quoted and labelled, so they read as data, never as instructions. */
+const quote = (snippet: string) => `untrusted code: ${jsonQuote(snippet)}`;
+
+/** Reasons name files and verdicts: kept on one line whatever a file name holds. */
+const oneLine = (text: string) => text.replace(/[\r\n\u0085\u2028\u2029]+/g, " ");
 
 interface Outcome {
   numericId: number;
@@ -18,11 +22,11 @@ interface Outcome {
 function renderOutcomes(outcomes: readonly Outcome[]): string {
   return outcomes
     .map((o) => {
-      const head = `T-${String(o.numericId).padStart(4, "0")}: ${o.verdict.replace(/_/g, " ")} (${o.source}${o.scanner_verdict ? `; scanner says ${o.scanner_verdict.replace(/_/g, " ")}` : ""})${o.stale ? ` STALE: ${o.stale.reasons.join("; ")}` : ""}`;
+      const head = `T-${String(o.numericId).padStart(4, "0")}: ${o.verdict.replace(/_/g, " ")} (${o.source}${o.scanner_verdict ? `; scanner says ${o.scanner_verdict.replace(/_/g, " ")}` : ""})${o.stale ? ` STALE: ${oneLine(o.stale.reasons.join("; "))}` : ""}`;
       const evidence = o.evidence
         .slice(0, 6)
-        .map((e) => `    ${e.file}:${e.line} ${e.rule} [${e.kind}] ${quote(e.snippet)}`);
-      return [head, ...o.reasons.map((r) => `  - ${r}`), ...evidence].join("\n");
+        .map((e) => `    ${pathLabel(e.file)}:${e.line} ${e.rule} [${e.kind}] ${quote(e.snippet)}`);
+      return [head, ...o.reasons.map((r) => `  - ${oneLine(r)}`), ...evidence].join("\n");
     })
     .join("\n");
 }
@@ -85,7 +89,7 @@ export const validationTools: AnyTool[] = [
         r.note,
         ...r.families.map(
           (f) =>
-            `${f.family}: ${f.present} present, ${f.weakens} weakening, ${f.missing} missing\n${f.examples.map((e) => `    ${e.file}:${e.line} ${e.rule} [${e.kind}] ${quote(e.snippet)}`).join("\n")}`,
+            `${f.family}: ${f.present} present, ${f.weakens} weakening, ${f.missing} missing\n${f.examples.map((e) => `    ${pathLabel(e.file)}:${e.line} ${e.rule} [${e.kind}] ${quote(e.snippet)}`).join("\n")}`,
         ),
       ].join("\n"),
   }),
