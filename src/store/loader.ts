@@ -41,7 +41,7 @@ export function newManifest(): Manifest {
   return { schemaVersion: CURRENT_SCHEMA_VERSION, generator: "threat-modeling-mcp-server" };
 }
 
-const SINGLETON_SCHEMAS: Record<SingletonKind, z.ZodType> = {
+export const SINGLETON_SCHEMAS: Record<SingletonKind, z.ZodType> = {
   business_context: BusinessContext,
   project: ProjectState,
 };

@@ -16,7 +16,14 @@ import { COLLECTIONS, COLLECTION_KINDS, NUMBERED_KINDS, type CollectionKind } fr
 import { Model, type Change, type Draft, type SingletonKind } from "../domain/model.js";
 import { removeFile, writeFileAtomic, isTempFile } from "./atomic-file.js";
 import { Layout } from "./layout.js";
-import { loadFromDisk, newManifest, parseEntityFile, parseSingletonFile, type LoadIssue } from "./loader.js";
+import {
+  SINGLETON_SCHEMAS,
+  loadFromDisk,
+  newManifest,
+  parseEntityFile,
+  parseSingletonFile,
+  type LoadIssue,
+} from "./loader.js";
 import { FileLock } from "./lock.js";
 import { readOwnFile } from "./own-files.js";
 import { toFileJson } from "./serialize.js";
@@ -146,12 +153,14 @@ export class ModelStore {
       : this.layout.singletonFile(change.kind);
   }
 
+  private schemaOf(change: Change) {
+    return "id" in change ? COLLECTIONS[change.kind].schema : SINGLETON_SCHEMAS[change.kind];
+  }
+
   private serialise(change: Change): string | null {
     if (change.value === null) return null;
-    const schema = "id" in change ? COLLECTIONS[change.kind].schema : undefined;
     // Re-parse through the schema: canonical key order, and nothing invalid ever reaches disk.
-    const value = schema ? schema.parse(change.value) : change.value;
-    return toFileJson(value);
+    return toFileJson(this.schemaOf(change).parse(change.value));
   }
 
   private currentContent(change: Change): string | null | undefined {
@@ -159,7 +168,7 @@ export class ModelStore {
     const current =
       "id" in change ? this.model.get(change.kind, change.id) : this.model.singleton(change.kind);
     if (current === undefined) return null;
-    return "id" in change ? toFileJson(COLLECTIONS[change.kind].schema.parse(current)) : toFileJson(current);
+    return toFileJson(this.schemaOf(change).parse(current));
   }
 
   private commit(changes: Change[]): void {
