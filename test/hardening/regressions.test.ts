@@ -49,6 +49,28 @@ describe("a threat's code verdict shares the threat's id", () => {
   });
 });
 
+describe("singleton files (business context, project state)", () => {
+  it("are written in the schema's key order, whatever order the updates came in", async () => {
+    const c = await session();
+    await c.ok("set_business_context", { description: "api", integration_complexity: "Standalone" });
+    await c.ok("set_business_context", {
+      description: "api",
+      system_criticality: "Low (days)",
+      deployment_environment: "On-Premises",
+    });
+    // Was: keys in the order of the calls, so a fresh load re-ordered them (and rewrote an unchanged file).
+    const file = path.join(c.root, ".threatmodel/model/business-context.json");
+    const text = readFileSync(file, "utf8");
+    expect(Object.keys(JSON.parse(text) as object)).toEqual([
+      "description",
+      "system_criticality",
+      "deployment_environment",
+      "integration_complexity",
+    ]);
+    expect(await freshLoadVersusMemory(c.project.store)).toEqual([]);
+  });
+});
+
 describe("free-form JSON (component configuration, asset metadata)", () => {
   it("refuses nesting deeper than 32 levels instead of storing what later breaks every export", async () => {
     const c = await session();

@@ -7,6 +7,7 @@ import type { Model } from "../../src/domain/model.js";
 import { EMPTY_PROJECT_STATE } from "../../src/domain/project-state.js";
 import { findDanglingReferences } from "../../src/domain/references.js";
 import { Layout } from "../../src/store/layout.js";
+import { SINGLETON_SCHEMAS } from "../../src/store/loader.js";
 import { toFileJson } from "../../src/store/serialize.js";
 import { ModelStore } from "../../src/store/store.js";
 
@@ -34,8 +35,9 @@ export function canonicalModel(model: Model): CanonicalModel {
     }
   }
   const emptySingletons = new Set<string>();
-  const context = model.singleton("business_context");
-  const project = model.singleton("project");
+  // Singletons are written through their schemas (canonical key order), like entities.
+  const context = SINGLETON_SCHEMAS.business_context.parse(model.singleton("business_context"));
+  const project = SINGLETON_SCHEMAS.project.parse(model.singleton("project"));
   files.set(SINGLETON_FILES.business_context, toFileJson(context));
   files.set(SINGLETON_FILES.project, toFileJson(project));
   if (isDeepStrictEqual(context, EMPTY_BUSINESS_CONTEXT))
