@@ -11,8 +11,18 @@ import { canonicalModel, freshLoadVersusMemory, memoryVersusDisk } from "../help
 import { makeSandbox } from "../helpers/sandbox.js";
 import { seedModel } from "../helpers/seed-model.js";
 
-// Bounded in `npm test`; `npm run fuzz` raises these (FUZZ_RUNS sequences per toolset, FUZZ_CALLS calls each).
-const RUNS = Number(process.env.FUZZ_RUNS ?? 10);
+/*
+ * Random sequences of tool calls (clean, hostile and broken arguments; see fuzz-args.ts) through a
+ * real client, per toolset, on a project seeded with one entity of every kind. After every call:
+ * the server answered (a result, or an isError with a message and no internal error), a refused
+ * call changed no file, the model in memory is exactly the files on disk, a fresh load of the files
+ * is the same model with no load issue and no dangling reference, and nothing outside the project
+ * (or any file the project had) changed. After each sequence a fresh process loads the same model.
+ *
+ * Bounded in `npm test`; `npm run fuzz` raises FUZZ_RUNS (sequences per toolset) and FUZZ_CALLS
+ * (calls per sequence). FUZZ_SEED replays a failure; FUZZ_STATS=1 prints accepted/refused counts.
+ */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 const CALLS = Number(process.env.FUZZ_CALLS ?? 16);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 const STATS: Record<string, { ok: number; error: number }> = {};
