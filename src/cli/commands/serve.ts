@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { createServer, type ServerOptions } from "../../mcp/server.js";
+import { limitLines, requestIdOf } from "../../mcp/stdio-limit.js";
 import { type ToolsetName } from "../../mcp/toolsets.js";
 import { Project } from "../../project.js";
 import { resolveProjectRoot } from "../../store/paths.js";
@@ -87,8 +88,16 @@ export const serveCommand = defineCommand({
     if (args.http) return serveHttp(project, options, args);
     const server = createServer(project, options);
     if (process.stdin.isTTY) console.error(connectionHint(root));
-    const transport = new StdioServerTransport(process.stdin, process.stdout, {
-      maxBufferSize: MAX_MESSAGE_BYTES,
+    // A message over the limit is dropped and answered with an error; the connection stays usable.
+    const input = limitLines(process.stdin, MAX_MESSAGE_BYTES, (head, bytes) => {
+      const id = requestIdOf(head);
+      console.error(`[threatmodel] dropped a ${bytes}-byte message (limit ${MAX_MESSAGE_BYTES})`);
+      if (id === undefined) return;
+      const message = `Request too large: ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES}. Nothing was done.`;
+      process.stdout.write(`${JSON.stringify({ jsonrpc: "2.0", id, error: { code: -32600, message } })}\n`);
+    });
+    const transport = new StdioServerTransport(input, process.stdout, {
+      maxBufferSize: MAX_MESSAGE_BYTES + 1024 * 1024,
     });
     transport.onclose = () => process.exit(0);
     process.stdin.on("end", () => process.exit(0));
