@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { compileRules, type CompiledRuleSet } from "./compile.js";
 import { resolveInsideRoot } from "../store/paths.js";
 import { loadRulePacks } from "./rule-packs.js";
@@ -17,6 +17,8 @@ export interface EvidenceStatus {
   line?: number;
   reason: string;
 }
+
+const MAX_VERIFY_BYTES = 32 * 1024 * 1024;
 
 const compiledByRule = new Map<string, CompiledRuleSet | null>();
 
@@ -43,6 +45,15 @@ export async function verifyEvidence(
   const target = resolveInsideRoot(root, evidence.file, "file");
   let buffer: Buffer;
   try {
+    // Only regular files of sane size are read again (a pipe would wait forever).
+    const info = await stat(target.absolute);
+    if (!info.isFile() && !info.isDirectory())
+      return { status: "missing", reason: `${evidence.file} is no longer a regular file` };
+    if (info.size > MAX_VERIFY_BYTES)
+      return {
+        status: "changed",
+        reason: `${evidence.file} is now ${info.size} bytes, too large to re-check`,
+      };
     buffer = await readFile(target.absolute);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,6 +1,6 @@
 import { pathLabel } from "../render/format.js";
-import { readFile } from "node:fs/promises";
-import { ModelError } from "../domain/errors.js";
+import { readFile, stat } from "node:fs/promises";
+import { ModelError, isModelError } from "../domain/errors.js";
 import type { CodeEvidence } from "../domain/validation.js";
 import { fingerprintOf, normaliseLine } from "../scan/fingerprint.js";
 import { redactSecrets } from "../scan/redact.js";
@@ -15,19 +15,32 @@ export interface Citation {
   note?: string | undefined;
 }
 
+/** Largest file an agent may cite: far above source files, far below a memory risk. */
+const MAX_CITED_FILE_BYTES = 32 * 1024 * 1024;
+
 async function readLines(
   root: string,
   file: string,
   field: string,
 ): Promise<{ relative: string; lines: string[] } | undefined> {
   const target = resolveInsideRoot(root, file, field);
+  let info;
   try {
-    return { relative: target.relative, lines: (await readFile(target.absolute, "utf8")).split(/\r?\n/) };
+    info = await stat(target.absolute);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR" || code === "EISDIR") return undefined;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
     throw error;
   }
+  // Folders, pipes and devices are not code (and reading a pipe would wait forever).
+  if (!info.isFile()) return undefined;
+  if (info.size > MAX_CITED_FILE_BYTES)
+    throw new ModelError(
+      "invalid_input",
+      `${field}: ${target.relative} is ${info.size} bytes; files over ${MAX_CITED_FILE_BYTES} bytes cannot be cited`,
+      { field, value: file },
+    );
+  return { relative: target.relative, lines: (await readFile(target.absolute, "utf8")).split(/\r?\n/) };
 }
 
 /** The fingerprint of every line of a file, in one pass (identical lines are told apart by occurrence). */
@@ -85,8 +98,15 @@ export interface EvidenceCheck {
 
 /** Re-checks stored evidence against the code as it is now (scanner findings and agent citations alike). */
 export async function checkEvidence(root: string, evidence: CodeEvidence): Promise<EvidenceCheck> {
-  if (evidence.rule !== AGENT_RULE) return verifyEvidence(root, evidence);
-  const read = await readLines(root, evidence.file, "file");
+  let read: Awaited<ReturnType<typeof readLines>>;
+  try {
+    if (evidence.rule !== AGENT_RULE) return await verifyEvidence(root, evidence);
+    read = await readLines(root, evidence.file, "file");
+  } catch (error) {
+    // A stored citation that can no longer be read (outside the project, too large) is stale, not fatal.
+    if (isModelError(error)) return { status: "changed", reason: error.message };
+    throw error;
+  }
   if (!read) return { status: "missing", reason: `${pathLabel(evidence.file)} no longer exists` };
   const fingerprints = lineFingerprints(read.relative, read.lines);
   if (fingerprints[evidence.line - 1] === evidence.fingerprint) {
