@@ -50,7 +50,8 @@ async function populate(root, count) {
 async function addThreatLatency(existing, calls = 300) {
   const { dir, cleanup } = tempDir();
   await populate(dir, existing);
-  const server = await spawn(dir);
+  // add_threat and list_threats are seed tools: the default (compact) toolset does not offer them.
+  const server = await spawn(dir, ["--toolset", "all"]);
   await server.client.callTool({ name: "list_threats", arguments: { severity: "Low" } }); // load before timing
   const times = [];
   for (let i = -30; i < calls; i++) {
