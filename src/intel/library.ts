@@ -1,7 +1,7 @@
 import { showValue } from "../domain/errors.js";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { parse as parseYaml } from "yaml";
+import { yaml } from "../lazy.js";
 import * as z from "zod";
 import { dataPath } from "../data-dir.js";
 import { ENUMS } from "../domain/enums.js";
@@ -221,7 +221,7 @@ function render(template: string, view: View): string {
 function parseFile<T>(file: string, schema: z.ZodType<T>): T {
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(file, "utf8"));
+    raw = yaml().parse(readFileSync(file, "utf8"));
   } catch (error) {
     throw new LibraryError(`${path.basename(file)}: not valid YAML: ${(error as Error).message}`);
   }

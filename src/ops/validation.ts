@@ -1,4 +1,4 @@
-import picomatch from "picomatch";
+import { picomatch } from "../lazy.js";
 import * as z from "zod";
 import { ModelError } from "../domain/errors.js";
 import { EntityId, optionalText, text, uniqueList, boundedInt } from "../domain/fields.js";
@@ -56,7 +56,7 @@ async function scan(ctx: OpContext, dir: string, patterns: readonly string[] | u
       : {}),
   });
   if (result.cancelled) throw new ModelError("unsupported", "the scan was cancelled; nothing was recorded");
-  const select = patterns && patterns.length > 0 ? picomatch([...patterns], { dot: true }) : undefined;
+  const select = patterns && patterns.length > 0 ? picomatch()([...patterns], { dot: true }) : undefined;
   const evidence = select ? result.controls.filter((e) => select(e.file)) : result.controls;
   const summary: ScanSummary = {
     files_scanned: result.files_scanned,

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { parse as parseYaml } from "yaml";
+import { yaml } from "../lazy.js";
 import * as z from "zod";
 import { FAMILIES, type Family } from "./families.js";
 import { languageFromContent, languageFromName } from "./languages.js";
@@ -134,7 +134,9 @@ export async function evaluateFixtures(
     for (const name of caseNames.sort()) {
       const caseDir = path.join(familyDir, name);
       const caseId = `${family}/${name}`;
-      const parsed = CaseSchema.safeParse(parseYaml(readFileSync(path.join(caseDir, "expect.yaml"), "utf8")));
+      const parsed = CaseSchema.safeParse(
+        yaml().parse(readFileSync(path.join(caseDir, "expect.yaml"), "utf8")),
+      );
       if (!parsed.success) throw new Error(`${caseId}/expect.yaml: ${z.prettifyError(parsed.error)}`);
       const own = tally.get(family)!;
       own.cases++;

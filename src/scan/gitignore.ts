@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import ignore, { type Ignore } from "ignore";
+import type { Ignore } from "ignore";
+import { ignore } from "../lazy.js";
 
 /** The .gitignore files that apply to a folder, outermost first; each matches paths relative to its base. */
 export type IgnoreChain = ReadonlyArray<{ base: string; matcher: Ignore }>;
@@ -21,7 +22,7 @@ export async function withGitignoreOf(
 ): Promise<IgnoreChain> {
   const content = await readIfExists(path.join(root, relativeDir, ".gitignore"));
   if (content === null) return chain;
-  return [...chain, { base: relativeDir, matcher: ignore().add(content) }];
+  return [...chain, { base: relativeDir, matcher: ignore()().add(content) }];
 }
 
 /** The chain for the project root: its .gitignore plus .git/info/exclude. */
@@ -31,7 +32,7 @@ export async function rootChain(root: string): Promise<IgnoreChain> {
     readIfExists(path.join(root, ".git", "info", "exclude")),
   ]);
   const content = parts.filter((p): p is string => p !== null);
-  return content.length === 0 ? [] : [{ base: "", matcher: ignore().add(content.join("\n")) }];
+  return content.length === 0 ? [] : [{ base: "", matcher: ignore()().add(content.join("\n")) }];
 }
 
 /** Whether git would ignore `relative` (a path under every base in the chain); later files override earlier ones. */

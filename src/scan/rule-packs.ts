@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { parse as parseYaml } from "yaml";
+import { yaml } from "../lazy.js";
 import * as z from "zod";
 import { dataPath } from "../data-dir.js";
 import { familyStride, type Family, type StrideCategory } from "./families.js";
@@ -76,7 +76,7 @@ function toRule(family: Family, input: RuleInput): Rule {
 function loadPackFile(file: string): RulePack {
   let raw: unknown;
   try {
-    raw = parseYaml(readFileSync(file, "utf8"));
+    raw = yaml().parse(readFileSync(file, "utf8"));
   } catch (error) {
     throw new RulePackError(`${path.basename(file)}: not valid YAML: ${(error as Error).message}`);
   }

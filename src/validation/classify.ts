@@ -1,5 +1,5 @@
 import { pathLabel } from "../render/format.js";
-import picomatch from "picomatch";
+import { picomatch } from "../lazy.js";
 import type { Component, Mitigation, Threat } from "../domain/entities.js";
 import type { CodeEvidence, Verdict } from "../domain/validation.js";
 import { familyStride, type Evidence, type Family } from "../scan/index.js";
@@ -49,9 +49,9 @@ export function scopeMatcher(elements: ThreatContext["elements"]): {
     };
   const globs = patterns.map((p) => p.replace(/\/+$/, ""));
   const matchers = globs.map((glob) => {
-    const isGlob = picomatch.scan(glob).isGlob;
+    const isGlob = picomatch().scan(glob).isGlob;
     return isGlob
-      ? picomatch(glob, { dot: true })
+      ? picomatch()(glob, { dot: true })
       : (file: string) => file === glob || file.startsWith(`${glob}/`);
   });
   return { matches: (file) => matchers.some((m) => m(file)), label: globs.join(", ") };

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { parse } from "yaml";
+import { yaml } from "../lazy.js";
 import * as z from "zod";
 import { dataPath } from "../data-dir.js";
 import { FAMILIES, type Family } from "../scan/index.js";
@@ -15,7 +15,7 @@ function escape(text: string): string {
 /** The keyword table from `data/validation/threat-families.yaml`, compiled once. */
 export function familyMatchers(file = dataPath("validation", "threat-families.yaml")) {
   if (cache && file === dataPath("validation", "threat-families.yaml")) return cache;
-  const table = KeywordFile.parse(parse(readFileSync(file, "utf8")));
+  const table = KeywordFile.parse(yaml().parse(readFileSync(file, "utf8")));
   const compiled = (Object.entries(table) as [Family, string[]][]).map(([family, phrases]) => ({
     family,
     // Phrases match at the start of a word; stems like "authenticat" cover their inflections.
