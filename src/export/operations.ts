@@ -7,14 +7,21 @@ import { task, type OpContext } from "../ops/operation.js";
 import { THREATMODEL_DIR } from "../store/layout.js";
 import { generatedFile, resolveOutputFile, writeGenerated } from "../store/output-file.js";
 import { resolveInsideRoot } from "../store/paths.js";
-import { diffModels, renderDiffMarkdown, type ModelDiff } from "./diff.js";
-import { gatherReportExtras } from "./extras.js";
-import { graphviz } from "./graphviz.js";
-import { applyImport, type ImportSummary } from "./import-plan.js";
-import { detectFormat, modelAtRef, modelFromPath } from "./model-source.js";
-import { FILE_NAMES, FORMATS, needsGraphviz, projectNameOf, renderAll, type Format } from "./render-all.js";
-import { decodeThreatComposer } from "./threat-composer/decode.js";
-import { decodeThreatDragon } from "./threat-dragon/decode.js";
+import type { ModelDiff } from "./diff.js";
+import { FILE_NAMES, FORMATS, type Format } from "./formats.js";
+import type { ImportSummary } from "./import-plan.js";
+
+// Renderers, decoders and the diff engine load on first use: the server starts without them.
+const renderers = () => import("./render-all.js");
+const engines = async () => ({
+  ...(await import("./diff.js")),
+  ...(await import("./extras.js")),
+  ...(await import("./graphviz.js")),
+  ...(await import("./import-plan.js")),
+  ...(await import("./model-source.js")),
+  ...(await import("./threat-composer/decode.js")),
+  ...(await import("./threat-dragon/decode.js")),
+});
 
 export interface WrittenFile {
   format: string;
@@ -36,6 +43,8 @@ const FormatName = z.enum(FORMATS, {
 });
 
 async function render(ctx: OpContext, formats: readonly Format[], extended: boolean) {
+  const { needsGraphviz, projectNameOf, renderAll } = await renderers();
+  const { graphviz, gatherReportExtras } = await engines();
   const viz = needsGraphviz(formats) ? await graphviz() : undefined;
   const extrasFor = await gatherReportExtras(ctx);
   return ctx.store.read((model) =>
@@ -182,6 +191,7 @@ export const importThreatModel = task(
         { field: "path" },
       );
     }
+    const { applyImport, decodeThreatComposer, decodeThreatDragon, detectFormat } = await engines();
     const detected = detectFormat(raw);
     const format = input.format && input.format !== "auto" ? input.format : detected;
     if (format !== "threat-composer" && format !== "threat-dragon") {
@@ -225,6 +235,7 @@ export const diffThreatModel = task(
         useFile = false;
       }
     }
+    const { diffModels, modelAtRef, modelFromPath, renderDiffMarkdown } = await engines();
     const other = useFile
       ? modelFromPath(root, input.against)
       : await modelAtRef(root, input.against, ctx.signal);

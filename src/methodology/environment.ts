@@ -1,5 +1,3 @@
-import { findExports } from "../export/exports-status.js";
-import { codeDigest } from "../validation/code-digest.js";
 import { detectCode } from "./code-detection.js";
 
 /** An export found in the project and the model digest it embeds (see `modelDigest`). */
@@ -34,7 +32,11 @@ export interface EnvironmentProviders {
 }
 
 /** The providers used by the server. */
-export const ENVIRONMENT_PROVIDERS: EnvironmentProviders = { codeDigest, findExports };
+export const ENVIRONMENT_PROVIDERS: EnvironmentProviders = {
+  // Loaded on first use, so the server starts without the scanner and the exporters.
+  codeDigest: async (root, signal) => (await import("../validation/code-digest.js")).codeDigest(root, signal),
+  findExports: async (root) => (await import("../export/exports-status.js")).findExports(root),
+};
 
 export async function buildEnvironment(
   root: string,

@@ -5,21 +5,19 @@ import { EntityId, optionalText, text, uniqueList, boundedInt } from "../domain/
 import { LIMITS } from "../domain/limits.js";
 import type { Threat } from "../domain/entities.js";
 import { Verdict, type CodeEvidence, type ThreatValidation } from "../domain/validation.js";
-import { scanProject, type Evidence, type Family, type ScanResult } from "../scan/index.js";
+import type { Evidence, Family, ScanResult } from "../scan/index.js";
 import { generatedFile, resolveOutputFile, writeGenerated } from "../store/output-file.js";
 import { resolveInsideRoot } from "../store/paths.js";
-import { citeEvidence } from "../validation/cited-evidence.js";
-import { codeDigest } from "../validation/code-digest.js";
-import { REMEDIATION_MARK, remediationMarkdown, remediationReport } from "../validation/report.js";
-import {
-  checkAll,
-  classifyAll,
-  moveMitigationStatuses,
-  recheckAgentVerdicts,
-  recordScannerVerdicts,
-  type StatusMove,
-  type VerdictOutcome,
-} from "../validation/verdicts.js";
+import type { StatusMove, VerdictOutcome } from "../validation/verdicts.js";
+
+// The scanner and the verdict engine load on first use: the server starts without them.
+const engine = async () => ({
+  ...(await import("../scan/index.js")),
+  ...(await import("../validation/cited-evidence.js")),
+  ...(await import("../validation/code-digest.js")),
+  ...(await import("../validation/report.js")),
+  ...(await import("../validation/verdicts.js")),
+});
 import { NoInput, opt } from "./input.js";
 import { task, type OpContext } from "./operation.js";
 
@@ -38,6 +36,7 @@ export interface ScanSummary {
 
 /** Scans a folder inside the root (with progress and cancellation) and keeps the files the patterns select. */
 async function scan(ctx: OpContext, dir: string, patterns: readonly string[] | undefined) {
+  const { scanProject } = await engine();
   const root = ctx.store.root;
   resolveInsideRoot(root, dir, "code_directory");
   const result = await scanProject({
@@ -120,6 +119,7 @@ async function classifyAndRecord(
   patterns: readonly string[] | undefined,
   threatIds?: readonly string[],
 ) {
+  const { classifyAll, recheckAgentVerdicts, recordScannerVerdicts } = await engine();
   if (threatIds) {
     await ctx.store.read((model) =>
       threatIds.forEach((id, i) => {
@@ -203,6 +203,15 @@ export const executeCodeValidationStep = task(
       .describe("Move mitigation statuses forward when the code proves them"),
   }),
   async (ctx, input) => {
+    const {
+      codeDigest,
+      remediationMarkdown,
+      remediationReport,
+      classifyAll,
+      moveMitigationStatuses,
+      recheckAgentVerdicts,
+      recordScannerVerdicts,
+    } = await engine();
     const root = ctx.store.root;
     const { evidence, summary } = await scan(ctx, ".", undefined);
     const digest = (await codeDigest(root, ctx.signal)) ?? "no-code";
@@ -248,6 +257,7 @@ export const executeCodeValidationStep = task(
 );
 
 export const generateRemediationReport = task(NoInput, async (ctx) => {
+  const { remediationMarkdown, remediationReport } = await engine();
   const report = await ctx.store.read((model) => remediationReport(model));
   const file = writeReport(ctx.store.root, remediationMarkdown(report));
   return { ...report, file };
@@ -262,6 +272,7 @@ export const exportThreatModelWithRemediationStatus = task(
       .describe("File inside the project; .json for JSON, otherwise Markdown"),
   }),
   async (ctx, input) => {
+    const { REMEDIATION_MARK, remediationMarkdown, remediationReport } = await engine();
     // Only a file this tool wrote earlier is overwritten (never code, notes or the model's own files).
     const target = resolveOutputFile(ctx.store.root, input.output_path, "output_path", (content) =>
       content.includes(REMEDIATION_MARK),
@@ -298,6 +309,7 @@ export const recordThreatVerdict = task(
     evidence: z.array(Citation).max(20).default([]).describe("Code you read: [{file, line, note}]"),
   }),
   async (ctx, input) => {
+    const { citeEvidence } = await engine();
     await ctx.store.read((model) => {
       if (!model.get("threat", input.threat_id)) {
         throw new ModelError("not_found", `threat_id: no threat has id ${JSON.stringify(input.threat_id)}`, {
@@ -350,6 +362,7 @@ export interface StaleEvidence {
 
 /** Every stored verdict whose evidence no longer matches the code (read-only: nothing is written). */
 export async function findStaleEvidence(ctx: OpContext): Promise<StaleEvidence[]> {
+  const { checkAll } = await engine();
   const validations = await ctx.store.read((model) =>
     model.list("validation").map((v) => ({ v, numericId: model.get("threat", v.threat_id)?.numericId ?? 0 })),
   );
