@@ -54,3 +54,15 @@ export const row = (name, value, unit, target) => ({
   unit,
   ...(target ? { target } : {}),
 });
+
+/** A small deterministic PRNG (mulberry32): generated benchmark data is the same on every run. */
+export function rng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -341,14 +341,7 @@ export function renderHtml(data: ReportData, svg: string): string {
               b.id,
               b.name,
               b.type,
-              dash(
-                b.crossing_point_ids
-                  .map((id) => {
-                    const cp = data.model.get("crossing_point", id);
-                    return cp ? view.crossingLabel(cp) : id;
-                  })
-                  .join(", "),
-              ),
+              dash(view.boundaryCrossings(b)),
               dash(b.controls.join(", ")),
               dash(b.description),
             ),

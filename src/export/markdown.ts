@@ -261,14 +261,7 @@ export function renderMarkdown(data: ReportData): string {
             c(b.id),
             c(b.name),
             c(b.type),
-            dash(
-              b.crossing_point_ids
-                .map((id) => {
-                  const cp = data.model.get("crossing_point", id);
-                  return cp ? view.crossingLabel(cp) : id;
-                })
-                .join(", "),
-            ),
+            dash(view.boundaryCrossings(b)),
             dash(b.controls.join(", ")),
             dash(b.description),
           ]),

@@ -208,6 +208,16 @@ export class ModelView {
     return `${this.name(c.source_id)} → ${this.name(c.destination_id)}`;
   }
 
+  /** The crossing points of a trust boundary, labelled, for tables ("" when none). */
+  boundaryCrossings(b: TrustBoundary): string {
+    return b.crossing_point_ids
+      .map((id) => {
+        const cp = this.model.get("crossing_point", id);
+        return cp ? this.crossingLabel(cp) : id;
+      })
+      .join(", ");
+  }
+
   /** The connections through a crossing point, labelled, for tables ("" when none). */
   crossingConnections(cp: CrossingPoint): string {
     return cp.connection_ids
