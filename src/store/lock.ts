@@ -20,17 +20,24 @@ function processAlive(pid: number): boolean {
  */
 export class FileLock {
   private held: string | undefined;
+  private brokeDeadOwner = false;
 
   constructor(private readonly file: string) {}
 
-  async acquire(timeoutMs = 15_000): Promise<void> {
+  /**
+   * Waits for the lock. Resolves to true when this process broke the lock of a process that died
+   * holding it: whatever that process was writing may be half done, so the caller re-reads everything.
+   */
+  async acquire(timeoutMs = 15_000): Promise<boolean> {
     const token = `${process.pid} ${randomBytes(8).toString("hex")}`;
     const deadline = Date.now() + timeoutMs;
     let wait = 1;
     for (;;) {
       if (this.tryCreate(token)) {
         this.held = token;
-        return;
+        const recovered = this.brokeDeadOwner;
+        this.brokeDeadOwner = false;
+        return recovered;
       }
       const owner = this.readOwner();
       if (owner !== undefined && !processAlive(owner.pid)) this.breakStale(owner.token);
@@ -106,6 +113,7 @@ export class FileLock {
     }
     if (moved === staleToken) {
       unlinkSync(aside);
+      this.brokeDeadOwner = true;
       return;
     }
     try {

@@ -106,9 +106,9 @@ export class ModelStore {
     return this.exclusive(async () => {
       if (this.unsafe !== undefined || (!this.exists && !existsSync(this.layout.manifest)))
         return fn(this.model);
-      await this.lock.acquire(this.lockTimeoutMs);
+      const recovered = await this.lock.acquire(this.lockTimeoutMs);
       try {
-        this.refresh();
+        this.refresh(recovered);
         return fn(this.model);
       } finally {
         this.lock.release();
@@ -123,9 +123,9 @@ export class ModelStore {
   mutate<T>(fn: (draft: Draft, model: Model) => T): Promise<T> {
     return this.exclusive(async () => {
       if (this.unsafe !== undefined) throw new ModelError("unsupported", this.unsafe);
-      await this.lock.acquire(this.lockTimeoutMs);
+      const recovered = await this.lock.acquire(this.lockTimeoutMs);
       try {
-        this.refresh();
+        this.refresh(recovered);
         if (this.unsafe !== undefined) throw new ModelError("unsupported", this.unsafe);
         if (this.readOnlyReason) throw new ModelError("unsupported", this.readOnlyReason);
         const draft = this.model.draft();
@@ -230,8 +230,11 @@ export class ModelStore {
     if (journaled) {
       writeFileAtomic(this.layout.journal, JSON.stringify({ ops }), { fsync: this.fsync });
     }
-    this.appendToLog(ops.map((op) => op.file));
+    // Files first, then the log: a process that loads without the lock (see reloadAll) and finds an
+    // entry already logged has therefore read that entry's files. A crash between the two leaves the
+    // files unlogged; the journal (several files) or the folder stamps (one file) recover them.
     this.applyOps(ops);
+    this.appendToLog(ops.map((op) => op.file));
     if (journaled) removeFile(this.layout.journal);
   }
 
@@ -259,22 +262,35 @@ export class ModelStore {
     }
     // We hold the lock, so everything in the log up to here is already reflected in our model.
     this.logOffset = statSync(this.layout.changeLog).size;
-    if (this.logOffset > LOG_COMPACT_BYTES) {
-      this.epoch = randomBytes(6).toString("hex");
-      writeFileAtomic(this.layout.changeLog, `epoch ${this.epoch}\n`, { fsync: false });
-      this.logOffset = statSync(this.layout.changeLog).size;
-    }
+    if (this.logOffset > LOG_COMPACT_BYTES) this.startNewEpoch();
+  }
+
+  /**
+   * Starts the change log afresh under a new epoch, which makes every process reload the whole
+   * model on its next call. Used after a process died holding the lock: it may have written files
+   * without logging them.
+   */
+  private startNewEpoch(): void {
+    this.epoch = randomBytes(6).toString("hex");
+    writeFileAtomic(this.layout.changeLog, `epoch ${this.epoch}\n`, { fsync: false });
+    this.logOffset = statSync(this.layout.changeLog).size;
   }
 
   // ---- catching up with other processes ------------------------------------------------------
 
-  private refresh(): void {
+  /** `recovered`: the lock was taken from a process that died holding it. */
+  private refresh(recovered = false): void {
+    if (recovered && existsSync(this.layout.changeLog)) this.startNewEpoch();
     if (existsSync(this.layout.journal)) {
       this.rollForward();
       return;
     }
     if (!this.exists) {
       if (existsSync(this.layout.manifest)) this.reloadAll();
+      return;
+    }
+    if (recovered) {
+      this.reloadAll();
       return;
     }
     const touchedDirs = this.replayLog();
@@ -295,8 +311,8 @@ export class ModelStore {
       );
     }
     if (ops.length > 0) {
-      this.appendToLog(ops.map((op) => op.file));
       this.applyOps(ops);
+      this.appendToLog(ops.map((op) => op.file));
     }
     removeFile(this.layout.journal);
     this.reloadAll();
@@ -319,6 +335,10 @@ export class ModelStore {
   }
 
   private reloadAll(): void {
+    // The log position and folder stamps are taken before the files are read (the first load runs
+    // without the lock): whatever another process commits meanwhile is replayed on the next call.
+    this.catchUpLogPosition();
+    this.recordDirStamps();
     const loaded = loadFromDisk(this.layout);
     this.model = loaded.model;
     this.exists = loaded.exists;
@@ -326,8 +346,6 @@ export class ModelStore {
     this.quarantined = loaded.quarantined;
     this.readOnlyReason = loaded.readOnlyReason;
     this.unsafe = loaded.unsafeReason;
-    this.catchUpLogPosition();
-    this.recordDirStamps();
   }
 
   private catchUpLogPosition(): void {

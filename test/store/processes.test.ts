@@ -135,4 +135,29 @@ describe("git", () => {
     const links = await store.read((model) => model.count("mitigation_link"));
     expect(links).toBe(2);
   });
+  it("a store opened while another process commits misses none of its changes", async () => {
+    // A store loads its files without the lock: a commit landing mid-load must still reach it.
+    const temp = tempProject();
+    cleanup = temp.cleanup;
+    const writer = await spawnServer(temp.root);
+    await writer.client.callTool({ name: "add_threat", arguments: threatArgs("first") });
+    const opened: ModelStore[] = [];
+    let writing = true;
+    const writes = (async () => {
+      for (let n = 0; n < 150; n++) {
+        const result = await writer.client.callTool({ name: "add_threat", arguments: threatArgs(`w${n}`) });
+        expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+      }
+      writing = false;
+    })();
+    while (writing) {
+      opened.push(ModelStore.open(temp.root, { fsync: false }));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await writes;
+    await writer.client.close();
+    expect(opened.length).toBeGreaterThan(10);
+    const counts = await Promise.all(opened.map((store) => store.read((model) => model.count("threat"))));
+    expect(new Set(counts)).toEqual(new Set([151]));
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { invoke } from "../../src/ops/operation.js";
@@ -59,6 +59,32 @@ describe("recovery and change detection", () => {
     writeFileSync(path.join(root, ".threatmodel/.local/lock"), `${dead} deadbeef`);
     await invoke(architecture.addComponent, { store }, { name: "Worker", type: "Compute" });
     expect((await invoke(architecture.listComponents, { store }, {})).length).toBe(2);
+  });
+
+  it("after a process died holding the lock, every process re-reads the whole model", async () => {
+    const root = project();
+    const first = ModelStore.open(root, { fsync: false, lockTimeoutMs: 2000 });
+    const api = await invoke(architecture.addComponent, { store: first }, { name: "API", type: "Compute" });
+    const second = ModelStore.open(root, { fsync: false, lockTimeoutMs: 2000 });
+    expect((await invoke(architecture.listComponents, { store: second }, {})).length).toBe(1);
+    // What a process killed between writing a file and logging it leaves: an unlogged file, a
+    // folder whose timestamp did not move (the write and the last look fell in one clock tick;
+    // an in-place write leaves the folder's timestamp alone), and its lock.
+    const folder = path.join(root, ".threatmodel/model/components");
+    const stamp = statSync(folder).mtimeMs;
+    const file = path.join(folder, `${api.id}.json`);
+    const renamed = { ...JSON.parse(readFileSync(file, "utf8")), name: "Public API" };
+    writeFileSync(file, `${JSON.stringify(renamed, null, 2)}\n`);
+    expect(statSync(folder).mtimeMs).toBe(stamp);
+    const dead = execFileSync(process.execPath, [
+      "-e",
+      "process.stdout.write(String(process.pid))",
+    ]).toString();
+    writeFileSync(path.join(root, ".threatmodel/.local/lock"), `${dead} deadbeef`);
+    const names = async (store: ModelStore) =>
+      (await invoke(architecture.listComponents, { store }, {})).map((c) => c.name);
+    expect(await names(first)).toEqual(["Public API"]); // broke the lock: reloads, starts a new log epoch
+    expect(await names(second)).toEqual(["Public API"]); // sees the new epoch: reloads too
   });
 
   it("waits for a live lock and then gives up with a clear error", async () => {
