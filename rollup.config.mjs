@@ -1,7 +1,10 @@
 // Bundles the CLI so `serve` loads one file instead of hundreds of modules (cold start is measured
 // in `npm run bench`). Commands other than `serve` stay in lazily loaded chunks.
+import path from "node:path";
 import json from "@rollup/plugin-json";
 import resolve from "@rollup/plugin-node-resolve";
+import { toolListings } from "./dist/mcp/listings.js";
+import { TOOLSET_NAMES } from "./dist/mcp/toolset-names.js";
 
 // Native addons, WebAssembly and browser drivers are loaded from node_modules at run time, and so are
 // CommonJS packages (the bundle has no CommonJS plugin).
@@ -15,6 +18,28 @@ const EXTERNAL = [
   /^picomatch$/,
 ];
 
+const PREBUILT_LISTINGS = path.resolve("dist/mcp/prebuilt-listings.js");
+const SDK_NODE_SHIM = path.resolve("dist/mcp/sdk-node-shim.js");
+
+/**
+ * Start-up work done at build time: every toolset's `tools/list` entries are computed from the tool
+ * declarations and written into the bundle (see src/mcp/prebuilt-listings.ts), and the SDK's Node
+ * shim is replaced by one that loads the Ajv validator on first use (see src/mcp/sdk-node-shim.ts).
+ */
+const startUpAtBuildTime = {
+  name: "start-up-at-build-time",
+  resolveId(id) {
+    return id === "@modelcontextprotocol/server/_shims" ? SDK_NODE_SHIM : null;
+  },
+  load(id) {
+    if (id !== PREBUILT_LISTINGS) return null;
+    const entries = TOOLSET_NAMES.map(
+      (toolset) => `  ${toolset}: ${JSON.stringify(JSON.stringify(toolListings(toolset)))},`,
+    );
+    return `export const PREBUILT_LISTINGS = {\n${entries.join("\n")}\n};\n`;
+  },
+};
+
 export default {
   input: { threatmodel: "dist/cli/main.js" },
   output: {
@@ -25,7 +50,11 @@ export default {
     banner: (chunk) => (chunk.isEntry ? "#!/usr/bin/env node" : ""),
   },
   external: (id) => EXTERNAL.some((pattern) => pattern.test(id)),
-  plugins: [resolve({ preferBuiltins: true, exportConditions: ["node", "import"] }), json()],
+  plugins: [
+    startUpAtBuildTime,
+    resolve({ preferBuiltins: true, exportConditions: ["node", "import"] }),
+    json(),
+  ],
   onwarn(warning, warn) {
     if (warning.code === "CIRCULAR_DEPENDENCY" || warning.code === "THIS_IS_UNDEFINED") return;
     warn(warning);

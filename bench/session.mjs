@@ -258,9 +258,10 @@ async function buildWithCompact(call, m) {
 async function measure(toolset, build) {
   const { createServer } = await dist("mcp/server.js");
   const { Project } = await dist("project.js");
+  const { loadCatalog } = await dist("mcp/catalog.js");
   const { dir, cleanup } = tempDir("tm-session-");
   const project = new Project(dir, { fsync: false });
-  const server = createServer(project, { toolset });
+  const server = createServer(async () => project, await loadCatalog(toolset));
   const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const transport = new CountingTransport(clientSide);

@@ -1,19 +1,12 @@
 import { isModelError } from "../domain/errors.js";
 import { invoke, type Operation } from "../ops/operation.js";
 import { Project } from "../project.js";
-import { resolveProjectRoot } from "../store/paths.js";
+import { EXIT, rootFrom } from "./project-root.js";
 
-/** Exit codes shared by the commands. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export { EXIT };
 
 export function projectFrom(command: string, args: { project?: string | undefined }): Project {
-  try {
-    return new Project(resolveProjectRoot({ project: args.project }));
-  } catch (error) {
-    if (!isModelError(error)) throw error;
-    console.error(`threatmodel ${command}: ${error.message}`);
-    process.exit(EXIT.usage);
-  }
+  return new Project(rootFrom(command, args));
 }
 
 /** Runs an operation for a command; a refusal is printed to stderr and exits with the usage code. */

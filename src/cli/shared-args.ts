@@ -1,5 +1,5 @@
 import type { ArgsDef } from "citty";
-import { DEFAULT_TOOLSET, TOOLSET_NAMES } from "../mcp/toolsets.js";
+import { DEFAULT_TOOLSET, TOOLSET_NAMES } from "../mcp/toolset-names.js";
 
 /** Arguments every command that works on a project accepts. */
 export const projectArgs = {

@@ -8,8 +8,10 @@ import {
   type NodeIncomingMessageLike,
 } from "@modelcontextprotocol/node";
 import { createMcpHandler, localhostAllowedHostnames } from "@modelcontextprotocol/server";
-import type { Project } from "../project.js";
+import { loadCatalog } from "./catalog.js";
+import type { OpenProject } from "./open-project.js";
 import { createServer, type ServerOptions } from "./server.js";
+import { DEFAULT_TOOLSET } from "./toolset-names.js";
 
 /** Largest request body accepted (413 above it): far above any sensible batch, far below a memory risk. */
 export const MAX_HTTP_BODY_BYTES = 4 * 1024 * 1024;
@@ -110,15 +112,15 @@ function refuse(
  * allow-list (DNS-rebinding protection), then the bearer token when one is configured. One server
  * instance is built per request over the shared project; the store's lock keeps concurrent clients safe.
  */
-export async function startHttpServer(project: Project, options: HttpOptions): Promise<RunningHttpServer> {
+export async function startHttpServer(
+  openProject: OpenProject,
+  options: HttpOptions,
+): Promise<RunningHttpServer> {
   const hostnames = allowedHostnames(options);
   const checkHost = hostHeaderValidation(hostnames);
   const checkOrigin = originValidation(hostnames);
-  const serverOptions: ServerOptions = {
-    ...(options.toolset !== undefined ? { toolset: options.toolset } : {}),
-    ...(options.readOnly !== undefined ? { readOnly: options.readOnly } : {}),
-  };
-  const handler = createMcpHandler(() => createServer(project, serverOptions), {
+  const catalog = await loadCatalog(options.toolset ?? DEFAULT_TOOLSET, options.readOnly);
+  const handler = createMcpHandler(() => createServer(openProject, catalog), {
     maxRequestBodySize: MAX_HTTP_BODY_BYTES,
     onerror: (error) => console.error(`[threatmodel] http: ${error.message}`),
   });

@@ -123,6 +123,26 @@ export function forMcp(
   };
 }
 
+/**
+ * A schema whose advertised JSON is known up front (precomputed from the zod schema) and whose zod
+ * schema is loaded on first validation: registering a tool then costs no schema construction.
+ * Validation is the same as `forMcp` gives.
+ */
+export function deferredSchema(
+  advertised: Json,
+  load: () => Promise<z.ZodType>,
+  io: "input" | "output",
+): StandardSchemaWithJSON {
+  return {
+    "~standard": {
+      version: 1,
+      vendor: "threatmodel",
+      validate: async (value: unknown) => forMcp(await load(), io)["~standard"].validate(value),
+      jsonSchema: { input: () => advertised, output: () => advertised },
+    },
+  };
+}
+
 type Result = ReturnType<StandardSchemaWithJSON["~standard"]["validate"]>;
 type Settled = Awaited<Result>;
 type PathSegment = PropertyKey | { key: PropertyKey };

@@ -1,19 +1,12 @@
 import type { McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { PROMPTS } from "../methodology/prompts.js";
-import { invoke } from "../ops/operation.js";
-import { promptText } from "../ops/prompts.js";
-import type { Project } from "../project.js";
+import type { OpenProject } from "./open-project.js";
+import type { ToolsetName } from "./toolset-names.js";
 
 /** Registers the quick-start prompts; each renders its text from the model when it is fetched. */
-/** `adapt` rewrites texts for the toolset in use (e.g. seed-style calls into compact ones). */
-export function registerPrompts(
-  server: McpServer,
-  project: Project,
-  adapt: (text: string) => string = (t) => t,
-): void {
+export function registerPrompts(server: McpServer, openProject: OpenProject, toolset: ToolsetName): void {
   for (const spec of PROMPTS) {
-    const op = promptText(spec.name);
     const shape = Object.fromEntries(
       spec.args.map((a) => {
         const field = z.string().describe(a.description);
@@ -24,10 +17,13 @@ export function registerPrompts(
       spec.name,
       { title: spec.title, description: spec.description, argsSchema: z.object(shape) },
       async (args: Record<string, string | undefined>) => {
-        const text = await invoke(op, project.context(), args);
+        const { invoke, promptText, TEXT_ADAPTERS } = await import("./runtime.js");
+        const text = await invoke(promptText(spec.name), (await openProject()).context(), args);
+        // Prompts are written with seed-style calls; the compact toolset gets them translated.
+        const adapted = TEXT_ADAPTERS[toolset](text);
         return {
           description: spec.description,
-          messages: [{ role: "user" as const, content: { type: "text" as const, text: adapt(text) } }],
+          messages: [{ role: "user" as const, content: { type: "text" as const, text: adapted } }],
         };
       },
     );

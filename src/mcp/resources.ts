@@ -1,9 +1,7 @@
 import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/server";
 import { PHASES, parsePhase } from "../methodology/phases.js";
-import { execute, invoke } from "../ops/operation.js";
-import { getThreatModelingPlan, phaseGuidance } from "../ops/methodology.js";
-import { currentReport, modelSnapshot } from "../ops/snapshot.js";
-import type { Project } from "../project.js";
+import type { OpenProject } from "./open-project.js";
+import type { ToolsetName } from "./toolset-names.js";
 
 export const RESOURCE_URIS = {
   model: "threatmodel://model",
@@ -15,11 +13,10 @@ export const RESOURCE_URIS = {
 const phaseUri = (id: string) => `threatmodel://guidance/phase/${id}`;
 
 /** Registers the model (JSON), the current report (Markdown) and the guidance of the plan and of each phase. */
-export function registerResources(
-  server: McpServer,
-  project: Project,
-  adapt: (text: string) => string = (t) => t,
-): void {
+export function registerResources(server: McpServer, openProject: OpenProject, toolset: ToolsetName): void {
+  // Handlers load the operations on first use (see runtime.ts); guidance is adapted to the toolset.
+  const runtime = () => import("./runtime.js");
+  const adapt = async (text: string) => (await runtime()).TEXT_ADAPTERS[toolset](text);
   server.registerResource(
     "model",
     RESOURCE_URIS.model,
@@ -29,7 +26,8 @@ export function registerResources(
       mimeType: "application/json",
     },
     async (uri) => {
-      const snapshot = await execute(modelSnapshot, project.context(), {});
+      const { execute, modelSnapshot } = await runtime();
+      const snapshot = await execute(modelSnapshot, (await openProject()).context(), {});
       return {
         contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(snapshot, null, 2) }],
       };
@@ -45,7 +43,8 @@ export function registerResources(
       mimeType: "text/markdown",
     },
     async (uri) => {
-      const report = await execute(currentReport, project.context(), {});
+      const { execute, currentReport } = await runtime();
+      const report = await execute(currentReport, (await openProject()).context(), {});
       return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: report.text }] };
     },
   );
@@ -59,11 +58,12 @@ export function registerResources(
       mimeType: "text/markdown",
     },
     async (uri) => {
-      const plan = await execute(getThreatModelingPlan, project.context(), {
+      const { execute, getThreatModelingPlan } = await runtime();
+      const plan = await execute(getThreatModelingPlan, (await openProject()).context(), {
         directory: ".",
         auto_validate_code: true,
       });
-      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: adapt(plan.text) }] };
+      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: await adapt(plan.text) }] };
     },
   );
 
@@ -87,8 +87,9 @@ export function registerResources(
     },
     async (uri, variables) => {
       const id = parsePhase(String(variables.phase ?? ""));
-      const result = await invoke(phaseGuidance(id), project.context(), {});
-      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: adapt(result.guidance) }] };
+      const { invoke, phaseGuidance } = await runtime();
+      const result = await invoke(phaseGuidance(id), (await openProject()).context(), {});
+      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: await adapt(result.guidance) }] };
     },
   );
 }

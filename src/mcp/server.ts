@@ -1,21 +1,13 @@
 import { readFileSync } from "node:fs";
 import { McpServer } from "@modelcontextprotocol/server";
 import { dataPath } from "../data-dir.js";
-import type { Project } from "../project.js";
 import { VERSION } from "../version.js";
-import { forMcp } from "./json-schema.js";
+import type { ToolCatalog } from "./catalog.js";
+import { deferredSchema, OUTPUT_SCHEMA } from "./json-schema.js";
+import type { OpenProject } from "./open-project.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
-import { runTool } from "./run-tool.js";
-import type { AnyTool } from "./tool.js";
-import {
-  DEFAULT_TOOLSET,
-  INSTRUCTIONS,
-  SCHEMA_STYLES,
-  TEXT_ADAPTERS,
-  toolsFor,
-  type ToolsetName,
-} from "./toolsets.js";
+import { INSTRUCTIONS, type ToolsetName } from "./toolset-names.js";
 
 export interface ServerOptions {
   toolset?: ToolsetName;
@@ -24,49 +16,52 @@ export interface ServerOptions {
 
 export const SERVER_NAME = "threat-modeling-mcp-server";
 
-/** A title is advertised only when it says more than the tool's name ("Add component" does not). */
-function informativeTitle(tool: AnyTool): string | undefined {
-  const words = (text: string) =>
-    text
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, " ")
-      .trim();
-  return words(tool.title) === words(tool.name) ? undefined : tool.title;
-}
-
-/** Builds the MCP server for a project: the chosen toolset's declarations, registered in one loop. */
-export function createServer(project: Project, options: ServerOptions = {}): McpServer {
-  const toolset = options.toolset ?? DEFAULT_TOOLSET;
+/**
+ * Builds the MCP server for a project: the catalog's tools registered in one loop. Only listings
+ * are needed to answer `initialize` and `tools/list`; a tool's zod schemas, its operation and the
+ * project's store load on its first call, and are warmed up right after the handshake.
+ */
+export function createServer(openProject: OpenProject, catalog: ToolCatalog): McpServer {
   const server = new McpServer(
     { name: SERVER_NAME, version: VERSION },
-    { instructions: readFileSync(dataPath(INSTRUCTIONS[toolset]), "utf8") },
+    { instructions: readFileSync(dataPath(INSTRUCTIONS[catalog.toolset]), "utf8") },
   );
-  for (const tool of toolsFor(toolset, options.readOnly)) {
-    const title = informativeTitle(tool);
+  for (const listing of catalog.listings) {
+    const declaration = () => catalog.load(listing.name);
     server.registerTool(
-      tool.name,
+      listing.name,
       {
-        ...(title !== undefined ? { title } : {}),
-        description: tool.description,
-        inputSchema: forMcp(tool.op.input, "input", SCHEMA_STYLES[toolset]),
-        outputSchema: forMcp(tool.output, "output"),
-        annotations: tool.annotations,
+        ...(listing.title !== undefined ? { title: listing.title } : {}),
+        description: listing.description,
+        inputSchema: deferredSchema(listing.inputSchema, async () => (await declaration()).op.input, "input"),
+        outputSchema: deferredSchema(
+          { ...OUTPUT_SCHEMA },
+          async () => (await declaration()).output,
+          "output",
+        ),
+        annotations: listing.annotations,
       },
-      (input: unknown, ctx) => runTool(tool, project, input, ctx),
+      async (input: unknown, ctx) => {
+        const { runTool } = await import("./runtime.js");
+        return runTool(await declaration(), await openProject(), input, ctx);
+      },
     );
   }
-  registerPrompts(server, project, TEXT_ADAPTERS[toolset]);
-  registerResources(server, project, TEXT_ADAPTERS[toolset]);
-  // Load the model once the handshake is done, so the first tool call does not pay for it.
-  server.server.oninitialized = () => {
-    setImmediate(() => {
-      try {
-        for (const issue of project.store.loadIssues())
-          console.error(`[threatmodel] left out of the model: ${issue.file}: ${issue.reason}`);
-      } catch (error) {
-        console.error(`[threatmodel] could not load the model: ${(error as Error).message}`);
-      }
-    });
-  };
+  registerPrompts(server, openProject, catalog.toolset);
+  registerResources(server, openProject, catalog.toolset);
+  // Once the handshake is done, load the declarations and the model so the first call does not wait.
+  server.server.oninitialized = () => setImmediate(() => void warmUp(openProject, catalog));
   return server;
+}
+
+async function warmUp(openProject: OpenProject, catalog: ToolCatalog): Promise<void> {
+  try {
+    const first = catalog.listings[0];
+    if (first !== undefined) await catalog.load(first.name);
+    const project = await openProject();
+    for (const issue of project.store.loadIssues())
+      console.error(`[threatmodel] left out of the model: ${issue.file}: ${issue.reason}`);
+  } catch (error) {
+    console.error(`[threatmodel] could not load the model: ${(error as Error).message}`);
+  }
 }

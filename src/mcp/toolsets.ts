@@ -1,7 +1,14 @@
-import { DETAILED, TERSE, type SchemaStyle } from "./json-schema.js";
+export {
+  DEFAULT_TOOLSET,
+  INSTRUCTIONS,
+  SCHEMA_STYLES,
+  TOOLSET_NAMES,
+  type ToolsetName,
+} from "./toolset-names.js";
 import { SEED_TOOL_NAMES } from "./seed-names.js";
 import { compactText } from "./compact-translation.js";
 import type { AnyTool } from "./tool.js";
+import type { ToolsetName } from "./toolset-names.js";
 import { actorTools } from "./tools/actors.js";
 import { architectureTools } from "./tools/architecture.js";
 import { assetTools } from "./tools/assets.js";
@@ -58,13 +65,11 @@ const compactTools: AnyTool[] = [
   ...byName(exportTools, ["export_threat_model", "import_threat_model", "diff_threat_model"]),
 ];
 
-export const TOOLSETS = {
+export const TOOLSETS: Record<ToolsetName, AnyTool[]> = {
   compact: compactTools,
   seed: seedTools,
   all: [...compactTools, ...entityTools, ...workTools],
-} satisfies Record<string, AnyTool[]>;
-
-export type ToolsetName = keyof typeof TOOLSETS;
+};
 
 /** Guidance, plans and prompts are written with seed-style calls; the compact toolset gets them translated. */
 export const TEXT_ADAPTERS: Record<ToolsetName, (text: string) => string> = {
@@ -72,24 +77,6 @@ export const TEXT_ADAPTERS: Record<ToolsetName, (text: string) => string> = {
   seed: (text) => text,
   all: (text) => text,
 };
-
-/**
- * The seed toolset is a compatibility surface held to half the seed's `tools/list` bytes: like the
- * seed, its parameters carry no prose (names, types, enums and required fields are advertised).
- */
-export const SCHEMA_STYLES: Record<ToolsetName, SchemaStyle> = {
-  compact: DETAILED,
-  seed: TERSE,
-  all: DETAILED,
-};
-/** Server instructions (data files) per toolset: each names the tools that toolset has. */
-export const INSTRUCTIONS: Record<ToolsetName, string> = {
-  compact: "server-instructions-compact.md",
-  seed: "server-instructions.md",
-  all: "server-instructions.md",
-};
-export const TOOLSET_NAMES = Object.keys(TOOLSETS) as ToolsetName[];
-export const DEFAULT_TOOLSET: ToolsetName = "compact";
 
 /** The tools of a toolset; `readOnly` keeps only tools that change nothing. */
 export function toolsFor(name: ToolsetName, readOnly = false): AnyTool[] {

@@ -1,5 +1,6 @@
 import { Client } from "@modelcontextprotocol/client";
 import { InMemoryTransport } from "@modelcontextprotocol/server";
+import { loadCatalog } from "../../src/mcp/catalog.js";
 import { createServer, type ServerOptions } from "../../src/mcp/server.js";
 import { Project } from "../../src/project.js";
 import type { StoreOptions } from "../../src/store/store.js";
@@ -34,7 +35,8 @@ export async function connect(
   const root = options.root ?? temp!.root;
   const project = new Project(root, { fsync: false, ...options.store });
   // Tests name tools of every toolset; `all` is their union (the default toolset is the compact one).
-  const server = createServer(project, { ...options, toolset: options.toolset ?? "all" });
+  const catalog = await loadCatalog(options.toolset ?? "all", options.readOnly);
+  const server = createServer(async () => project, catalog);
   const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
   const client = new Client({ name: "test-client", version: "1.0.0" });

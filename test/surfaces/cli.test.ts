@@ -35,6 +35,10 @@ describe("threatmodel (no command) and usage errors", () => {
     const noRoot = cli(["status", "--project", path.join(temp.root, "missing")]);
     expect(noRoot.code).toBe(2);
     expect(noRoot.stderr).toContain("does not exist");
+    // The server too (no command is `serve`): a clear message and exit 2, not an internal error.
+    const noRootServe = cli(["--project", path.join(temp.root, "missing")]);
+    expect(noRootServe.code).toBe(2);
+    expect(noRootServe.stderr).toMatch(/^threatmodel serve: project root ".*missing" does not exist/);
   });
 });
 

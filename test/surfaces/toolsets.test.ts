@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/client";
 import { InMemoryTransport } from "@modelcontextprotocol/server";
+import { loadCatalog } from "../../src/mcp/catalog.js";
 import { createServer } from "../../src/mcp/server.js";
 import type { AnyTool } from "../../src/mcp/tool.js";
 import * as actors from "../../src/mcp/tools/actors.js";
@@ -97,7 +98,8 @@ describe("toolset budgets", () => {
 
   it("the server's default toolset is compact", async () => {
     const temp = tempProject();
-    const server = createServer(new Project(temp.root, { fsync: false }));
+    const project = new Project(temp.root, { fsync: false });
+    const server = createServer(async () => project, await loadCatalog(DEFAULT_TOOLSET));
     const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
     await server.connect(serverSide);
     const client = new Client({ name: "default-toolset", version: "1.0.0" });

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineCommand } from "citty";
-import { DEFAULT_TOOLSET } from "../../mcp/toolsets.js";
+import { DEFAULT_TOOLSET } from "../../mcp/toolset-names.js";
 import { initModel, type InitResult } from "../../ops/init.js";
 import { clientSnippets } from "../client-config.js";
 import { EXIT, projectFrom, runOp } from "../run-op.js";

@@ -1,10 +1,11 @@
 import { defineCommand } from "citty";
 import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
+import { loadCatalog } from "../../mcp/catalog.js";
+import { lazyProject, type OpenProject } from "../../mcp/open-project.js";
 import { createServer, type ServerOptions } from "../../mcp/server.js";
 import { limitLines, requestIdOf } from "../../mcp/stdio-limit.js";
-import { type ToolsetName } from "../../mcp/toolsets.js";
-import { Project } from "../../project.js";
-import { resolveProjectRoot } from "../../store/paths.js";
+import { type ToolsetName } from "../../mcp/toolset-names.js";
+import { rootFrom } from "../project-root.js";
 import { projectArgs, toolsetArgs } from "../shared-args.js";
 
 // Large enough that an oversized argument reaches validation and gets a clear refusal instead of a dropped connection.
@@ -19,7 +20,7 @@ function connectionHint(root: string): string {
   ].join("\n");
 }
 
-async function serveHttp(project: Project, options: ServerOptions, args: Record<string, unknown>) {
+async function serveHttp(openProject: OpenProject, options: ServerOptions, args: Record<string, unknown>) {
   const { startHttpServer } = await import("../../mcp/http.js");
   const port = Number(args.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -34,7 +35,7 @@ async function serveHttp(project: Project, options: ServerOptions, args: Record<
     .filter(Boolean);
   const token = process.env.THREATMODEL_TOKEN || undefined;
   try {
-    const running = await startHttpServer(project, {
+    const running = await startHttpServer(openProject, {
       ...options,
       host: String(args.host),
       port,
@@ -82,11 +83,15 @@ export const serveCommand = defineCommand({
     },
   },
   async run({ args }) {
-    const root = resolveProjectRoot({ project: args.project });
-    const project = new Project(root);
+    const root = rootFrom("serve", args);
+    // The project (its store and the operations behind it) opens on first use, after the handshake.
+    const openProject = lazyProject(root);
     const options: ServerOptions = { toolset: args.toolset as ToolsetName, readOnly: args["read-only"] };
-    if (args.http) return serveHttp(project, options, args);
-    const server = createServer(project, options);
+    if (args.http) return serveHttp(openProject, options, args);
+    const server = createServer(
+      openProject,
+      await loadCatalog(args.toolset as ToolsetName, args["read-only"]),
+    );
     if (process.stdin.isTTY) console.error(connectionHint(root));
     // A message over the limit is dropped and answered with an error; the connection stays usable.
     const input = limitLines(process.stdin, MAX_MESSAGE_BYTES, (head, bytes) => {
