@@ -30,9 +30,17 @@ export async function loadCatalog(toolset: ToolsetName, readOnly = false): Promi
     prebuilt !== undefined
       ? (JSON.parse(prebuilt) as ToolListing[])
       : (await import("./listings.js")).toolListings(toolset);
+  const loaded = new Map<string, Promise<AnyTool>>();
   return {
     toolset,
     listings: readOnly ? all.filter((listing) => listing.annotations.readOnlyHint === true) : all,
-    load: async (name) => (await import("./listings.js")).toolNamed(toolset, name),
+    load(name) {
+      let tool = loaded.get(name);
+      if (tool === undefined) {
+        tool = import("./listings.js").then((listings) => listings.toolNamed(toolset, name));
+        loaded.set(name, tool);
+      }
+      return tool;
+    },
   };
 }

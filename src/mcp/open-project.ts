@@ -1,4 +1,5 @@
 import type { Project } from "../project.js";
+import { loadRuntime } from "./runtime-loader.js";
 
 /** How the server reaches its project: opened (with its store and everything behind it) on first use. */
 export type OpenProject = () => Promise<Project>;
@@ -6,5 +7,5 @@ export type OpenProject = () => Promise<Project>;
 /** Opens the project at `root` once, the first time a request needs it. */
 export function lazyProject(root: string): OpenProject {
   let opened: Promise<Project> | undefined;
-  return () => (opened ??= import("./runtime.js").then(({ Project }) => new Project(root)));
+  return () => (opened ??= loadRuntime().then(({ Project }) => new Project(root)));
 }

@@ -2,6 +2,7 @@ import type { McpServer } from "@modelcontextprotocol/server";
 import * as z from "zod";
 import { PROMPTS } from "../methodology/prompts.js";
 import type { OpenProject } from "./open-project.js";
+import { loadRuntime } from "./runtime-loader.js";
 import type { ToolsetName } from "./toolset-names.js";
 
 /** Registers the quick-start prompts; each renders its text from the model when it is fetched. */
@@ -17,7 +18,7 @@ export function registerPrompts(server: McpServer, openProject: OpenProject, too
       spec.name,
       { title: spec.title, description: spec.description, argsSchema: z.object(shape) },
       async (args: Record<string, string | undefined>) => {
-        const { invoke, promptText, TEXT_ADAPTERS } = await import("./runtime.js");
+        const { invoke, promptText, TEXT_ADAPTERS } = await loadRuntime();
         const text = await invoke(promptText(spec.name), (await openProject()).context(), args);
         // Prompts are written with seed-style calls; the compact toolset gets them translated.
         const adapted = TEXT_ADAPTERS[toolset](text);

@@ -1,6 +1,7 @@
 import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/server";
 import { PHASES, parsePhase } from "../methodology/phases.js";
 import type { OpenProject } from "./open-project.js";
+import { loadRuntime as runtime } from "./runtime-loader.js";
 import type { ToolsetName } from "./toolset-names.js";
 
 export const RESOURCE_URIS = {
@@ -15,7 +16,6 @@ const phaseUri = (id: string) => `threatmodel://guidance/phase/${id}`;
 /** Registers the model (JSON), the current report (Markdown) and the guidance of the plan and of each phase. */
 export function registerResources(server: McpServer, openProject: OpenProject, toolset: ToolsetName): void {
   // Handlers load the operations on first use (see runtime.ts); guidance is adapted to the toolset.
-  const runtime = () => import("./runtime.js");
   const adapt = async (text: string) => (await runtime()).TEXT_ADAPTERS[toolset](text);
   server.registerResource(
     "model",

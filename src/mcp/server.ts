@@ -7,6 +7,7 @@ import { deferredSchema, OUTPUT_SCHEMA } from "./json-schema.js";
 import type { OpenProject } from "./open-project.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
+import { loadRuntime } from "./runtime-loader.js";
 import { INSTRUCTIONS, type ToolsetName } from "./toolset-names.js";
 
 export interface ServerOptions {
@@ -42,7 +43,7 @@ export function createServer(openProject: OpenProject, catalog: ToolCatalog): Mc
         annotations: listing.annotations,
       },
       async (input: unknown, ctx) => {
-        const { runTool } = await import("./runtime.js");
+        const { runTool } = await loadRuntime();
         return runTool(await declaration(), await openProject(), input, ctx);
       },
     );
