@@ -8,6 +8,8 @@ import {
   readSync,
   statSync,
   readdirSync,
+  watch,
+  type FSWatcher,
 } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -32,7 +34,16 @@ export interface StoreOptions {
   /** fsync each written file before it replaces the old one (default true: survives power loss too). */
   fsync?: boolean;
   lockTimeoutMs?: number;
+  /**
+   * Watch the model folders for files saved in place (an editor overwriting a file leaves the
+   * folder's timestamp alone), so reads see such edits. For long-running servers; default false.
+   * Writes check the files they replace either way.
+   */
+  watch?: boolean;
 }
+
+/** A model file: one entity of a collection, or a singleton. */
+type FileTarget = { kind: CollectionKind; id: string } | { kind: SingletonKind };
 
 interface FileOp {
   /** Relative to `.threatmodel/`. */
@@ -46,6 +57,8 @@ const LOG_COMPACT_BYTES = 4 * 1024 * 1024;
 /** Far above what the store writes (it compacts the log at 4 MB; a journal holds one commit). */
 const LOG_MAX_BYTES = 64 * 1024 * 1024;
 const JOURNAL_MAX_BYTES = 256 * 1024 * 1024;
+/** How often an operation is re-run on files edited in place while it ran (then it goes ahead). */
+const MAX_EDIT_RETRIES = 3;
 
 /**
  * The `.threatmodel/` folder as a durable, multi-process store.
@@ -73,12 +86,17 @@ export class ModelStore {
   private logOffset = 0;
   private epoch = "";
   private dirStamps = new Map<string, number>();
+  private readonly watching: boolean;
+  private watchers = new Map<string, FSWatcher>();
+  /** Files the watchers saw change since the last call (relative to `.threatmodel/`). */
+  private savedInPlace = new Set<string>();
 
   private constructor(root: string, options: StoreOptions) {
     this.layout = new Layout(root);
     this.lock = new FileLock(this.layout.lock);
     this.fsync = options.fsync ?? true;
     this.lockTimeoutMs = options.lockTimeoutMs ?? 15_000;
+    this.watching = options.watch ?? false;
     this.reloadAll();
   }
 
@@ -128,11 +146,24 @@ export class ModelStore {
         this.refresh(recovered);
         if (this.unsafe !== undefined) throw new ModelError("unsupported", this.unsafe);
         if (this.readOnlyReason) throw new ModelError("unsupported", this.readOnlyReason);
-        const draft = this.model.draft();
-        const result = fn(draft, this.model);
-        const changes = draft.changes();
-        if (changes.length > 0) this.commit(changes);
-        return result;
+        for (let attempt = 1; ; attempt++) {
+          const draft = this.model.draft();
+          const result = fn(draft, this.model);
+          const changes = draft.changes();
+          if (changes.length === 0) return result;
+          // A file about to be written was edited in place since it was read: take the edit in and
+          // run the operation again on it, so the edit is never overwritten by a stale copy.
+          const edited = attempt <= MAX_EDIT_RETRIES ? this.editedInPlace(changes) : [];
+          if (edited.length === 0) {
+            this.commit(changes);
+            return result;
+          }
+          for (const file of edited) {
+            this.reloadFile(file);
+            const reason = this.quarantined.get(file);
+            if (reason !== undefined) throw this.quarantineRefusal(file, reason);
+          }
+        }
       } finally {
         this.lock.release();
       }
@@ -147,13 +178,13 @@ export class ModelStore {
 
   // ---- writing -------------------------------------------------------------------------------
 
-  private fileOf(change: Change): string {
+  private fileOf(change: FileTarget): string {
     return "id" in change
       ? this.layout.entityFile(change.kind, change.id)
       : this.layout.singletonFile(change.kind);
   }
 
-  private schemaOf(change: Change) {
+  private schemaOf(change: FileTarget) {
     return "id" in change ? COLLECTIONS[change.kind].schema : SINGLETON_SCHEMAS[change.kind];
   }
 
@@ -163,7 +194,7 @@ export class ModelStore {
     return toFileJson(this.schemaOf(change).parse(change.value));
   }
 
-  private currentContent(change: Change): string | null | undefined {
+  private currentContent(change: FileTarget): string | null | undefined {
     if (!this.exists) return undefined;
     const current =
       "id" in change ? this.model.get(change.kind, change.id) : this.model.singleton(change.kind);
@@ -179,12 +210,7 @@ export class ModelStore {
     for (const change of changes) {
       const file = this.layout.relative(this.fileOf(change));
       const reason = this.quarantined.get(file);
-      if (reason !== undefined) {
-        throw new ModelError(
-          "quarantined",
-          `${path.posix.join(".threatmodel", file)} failed validation when loaded (${reason}); fix or delete that file before changing it`,
-        );
-      }
+      if (reason !== undefined) throw this.quarantineRefusal(file, reason);
       const content = this.serialise(change);
       if (content === this.currentContent(change)) continue; // unchanged: no write, no git churn
       if (content === null && "id" in change && (NUMBERED_KINDS as readonly string[]).includes(change.kind)) {
@@ -206,6 +232,64 @@ export class ModelStore {
     this.model.apply(changes);
     this.exists = true;
     this.recordDirStamps();
+  }
+
+  /**
+   * The files among `changes` whose content on disk differs from what this store holds: edited in
+   * place by hand or by an editor, which leaves the folder's timestamp (what `refresh` watches)
+   * unchanged. Formatting alone does not count: contents are compared as the schema reads them.
+   */
+  private editedInPlace(changes: Change[]): string[] {
+    if (!this.exists) return [];
+    const edited: string[] = [];
+    const byFile = new Map(changes.map((change) => [this.layout.relative(this.fileOf(change)), change]));
+    for (const [file, change] of byFile) {
+      if (this.quarantined.has(file)) continue; // refused by commit with its reason
+      if (this.differsOnDisk(file, change)) edited.push(file);
+    }
+    return edited;
+  }
+
+  /** Whether a model file on disk says something else than this store holds (unreadable counts). */
+  private differsOnDisk(file: string, target: FileTarget): boolean {
+    const held = this.currentContent(target) ?? null;
+    let text: string | null;
+    try {
+      text = readOwnFile(this.layout.absolute(file));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") return true;
+      text = null;
+    }
+    if (text === held) return false;
+    return (text === null ? this.absentContent(target) : this.canonical(target, text)) !== held;
+  }
+
+  /** What a missing file stands for: no entity, or a singleton's default. */
+  private absentContent(change: FileTarget): string | null {
+    if ("id" in change) return null;
+    return toFileJson(this.schemaOf(change).parse(new Model().singleton(change.kind)));
+  }
+
+  /** A file's content as this store would write it, or undefined when it does not pass the schema. */
+  private canonical(change: FileTarget, text: string): string | undefined {
+    try {
+      const raw: unknown = JSON.parse(text);
+      const value =
+        "id" in change
+          ? parseEntityFile(change.kind, change.id, raw)
+          : parseSingletonFile(change.kind as SingletonKind, raw);
+      if (typeof value === "string" || value instanceof Error) return undefined;
+      return toFileJson(this.schemaOf(change).parse(value));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private quarantineRefusal(file: string, reason: string): ModelError {
+    return new ModelError(
+      "quarantined",
+      `${path.posix.join(".threatmodel", file)} failed validation when loaded (${reason}); fix or delete that file before changing it`,
+    );
   }
 
   /** The files a brand-new model is created with: manifest, git-ignore and every in-memory default. */
@@ -296,6 +380,44 @@ export class ModelStore {
     const touchedDirs = this.replayLog();
     if (touchedDirs === undefined) return;
     this.detectExternalEdits(touchedDirs);
+    this.takeInPlaceSaves();
+  }
+
+  /** Reloads the files the watchers saw saved whose content differs from the model's. */
+  private takeInPlaceSaves(): void {
+    if (this.savedInPlace.size === 0) return;
+    const files = [...this.savedInPlace];
+    this.savedInPlace.clear();
+    for (const file of files) {
+      const target = this.layout.classify(file);
+      if (target !== undefined && this.differsOnDisk(file, target)) this.reloadFile(file);
+    }
+  }
+
+  private armWatchers(): void {
+    if (!this.watching) return;
+    for (const dir of this.modelDirs()) {
+      if (this.watchers.has(dir)) continue;
+      try {
+        const watcher = watch(dir, { persistent: false }, (_event, name) => {
+          if (typeof name === "string" && name.endsWith(".json") && !isTempFile(name))
+            this.savedInPlace.add(this.layout.relative(path.join(dir, name)));
+        });
+        watcher.on("error", () => this.unwatch(dir));
+        this.watchers.set(dir, watcher);
+      } catch {
+        // Not there yet (collection folders appear with their first file) or not watchable here:
+        // reads then see in-place saves on the next write of that file, or after a restart.
+      }
+    }
+  }
+
+  private unwatch(dir?: string): void {
+    for (const [watched, watcher] of this.watchers) {
+      if (dir !== undefined && watched !== dir) continue;
+      watcher.close();
+      this.watchers.delete(watched);
+    }
   }
 
   /** Finishes a multi-file commit that a killed process left in the journal. */
@@ -337,6 +459,8 @@ export class ModelStore {
   private reloadAll(): void {
     // The log position and folder stamps are taken before the files are read (the first load runs
     // without the lock): whatever another process commits meanwhile is replayed on the next call.
+    this.unwatch(); // folders may have been replaced; re-armed by recordDirStamps
+    this.savedInPlace.clear();
     this.catchUpLogPosition();
     this.recordDirStamps();
     const loaded = loadFromDisk(this.layout);
@@ -416,6 +540,7 @@ export class ModelStore {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") {
         this.quarantined.delete(file);
         if ("id" in target) this.model.put(target.kind, target.id, null);
+        else this.model.setSingleton(target.kind, new Model().singleton(target.kind) as never);
         return;
       }
       this.quarantineAtRuntime(file, (error as Error).message);
@@ -453,6 +578,7 @@ export class ModelStore {
   }
 
   private recordDirStamps(): void {
+    this.armWatchers();
     this.dirStamps = new Map();
     for (const dir of this.modelDirs()) {
       try {
@@ -476,6 +602,7 @@ export class ModelStore {
       if (stamp !== this.dirStamps.get(dir) && !loggedDirs.has(this.layout.relative(dir))) changed.push(dir);
     }
     if (changed.length > 0) {
+      for (const dir of changed) this.unwatch(dir); // possibly a new folder (git checkout): re-armed below
       if (changed.includes(this.layout.modelDir)) {
         this.reloadAll();
         return;

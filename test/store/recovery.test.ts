@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { invoke } from "../../src/ops/operation.js";
 import * as architecture from "../../src/ops/architecture.js";
+import { setBusinessContext } from "../../src/ops/business-context.js";
 import { ModelStore } from "../../src/store/store.js";
 import { tempProject } from "../helpers/project.js";
 
@@ -108,6 +109,52 @@ describe("recovery and change detection", () => {
     renameSync(`${file}.new`, file);
     const seen = await invoke(architecture.getComponent, { store }, { id: api.id });
     expect(seen.name).toBe("Renamed");
+  });
+
+  it("never overwrites an in-place edit with a stale copy when it writes the same file", async () => {
+    const root = project();
+    const store = ModelStore.open(root, { fsync: false });
+    const api = await invoke(
+      architecture.addComponent,
+      { store },
+      { name: "API", type: "Compute", description: "before" },
+    );
+    await invoke(setBusinessContext, { store }, { description: "Shop", industry_sector: "Retail" });
+    // An editor saving over the files in place: the folders' timestamps do not move.
+    const folder = path.join(root, ".threatmodel/model/components");
+    const stamp = statSync(folder).mtimeMs;
+    const component = path.join(folder, `${api.id}.json`);
+    const edited = { ...JSON.parse(readFileSync(component, "utf8")), description: "edited by hand" };
+    writeFileSync(component, `${JSON.stringify(edited, null, 2)}\n`);
+    expect(statSync(folder).mtimeMs).toBe(stamp);
+    const context = path.join(root, ".threatmodel/model/business-context.json");
+    writeFileSync(context, JSON.stringify({ description: "Shop", industry_sector: "Healthcare" }));
+
+    await invoke(architecture.updateComponent, { store }, { id: api.id, name: "Public API" });
+    await invoke(setBusinessContext, { store }, { description: "Online shop" });
+
+    expect(JSON.parse(readFileSync(component, "utf8"))).toMatchObject({
+      name: "Public API",
+      description: "edited by hand",
+    });
+    expect(JSON.parse(readFileSync(context, "utf8"))).toEqual({
+      description: "Online shop",
+      industry_sector: "Healthcare",
+    });
+    const fresh = ModelStore.open(root, { fsync: false });
+    expect(await fresh.read((model) => model.get("component", api.id)?.description)).toBe("edited by hand");
+  });
+
+  it("takes an in-place edit that breaks a file as a refusal naming the file, and writes nothing", async () => {
+    const root = project();
+    const store = ModelStore.open(root, { fsync: false });
+    const api = await invoke(architecture.addComponent, { store }, { name: "API", type: "Compute" });
+    const component = path.join(root, ".threatmodel/model/components", `${api.id}.json`);
+    writeFileSync(component, '{ "id": "half-saved');
+    await expect(
+      invoke(architecture.updateComponent, { store }, { id: api.id, name: "Public API" }),
+    ).rejects.toThrow(new RegExp(`components/${api.id}\\.json failed validation`));
+    expect(readFileSync(component, "utf8")).toBe('{ "id": "half-saved');
   });
 
   it("sees another store's changes on its next call", async () => {
