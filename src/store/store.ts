@@ -42,6 +42,16 @@ export interface StoreOptions {
   watch?: boolean;
 }
 
+/** Identifies one version of a file cheaply (an in-place save changes its time or size). */
+function statSignature(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return "absent";
+  }
+}
+
 /** A model file: one entity of a collection, or a singleton. */
 type FileTarget = { kind: CollectionKind; id: string } | { kind: SingletonKind };
 
@@ -90,6 +100,8 @@ export class ModelStore {
   private watchers = new Map<string, FSWatcher>();
   /** Files the watchers saw change since the last call (relative to `.threatmodel/`). */
   private savedInPlace = new Set<string>();
+  /** The stat signature of each file this store last wrote: the watchers' reports of its own writes are skipped. */
+  private ownWrites = new Map<string, string>();
 
   private constructor(root: string, options: StoreOptions) {
     this.layout = new Layout(root);
@@ -327,6 +339,7 @@ export class ModelStore {
       const absolute = this.layout.absolute(op.file);
       if (op.content === null) removeFile(absolute);
       else writeFileAtomic(absolute, op.content, { fsync: this.fsync });
+      if (this.watching) this.ownWrites.set(op.file, statSignature(absolute));
     }
   }
 
@@ -389,15 +402,17 @@ export class ModelStore {
     const files = [...this.savedInPlace];
     this.savedInPlace.clear();
     for (const file of files) {
+      if (this.ownWrites.get(file) === statSignature(this.layout.absolute(file))) continue;
       const target = this.layout.classify(file);
       if (target !== undefined && this.differsOnDisk(file, target)) this.reloadFile(file);
     }
   }
 
+  /** Watches the model folders that exist (see `dirStamps`) and are not watched yet. */
   private armWatchers(): void {
     if (!this.watching) return;
-    for (const dir of this.modelDirs()) {
-      if (this.watchers.has(dir)) continue;
+    for (const [dir, stamp] of this.dirStamps) {
+      if (stamp === -1 || this.watchers.has(dir)) continue;
       try {
         const watcher = watch(dir, { persistent: false }, (_event, name) => {
           if (typeof name === "string" && name.endsWith(".json") && !isTempFile(name))
@@ -406,8 +421,8 @@ export class ModelStore {
         watcher.on("error", () => this.unwatch(dir));
         this.watchers.set(dir, watcher);
       } catch {
-        // Not there yet (collection folders appear with their first file) or not watchable here:
-        // reads then see in-place saves on the next write of that file, or after a restart.
+        // Not watchable here: reads then see in-place saves on the next write of that file, or
+        // after a restart.
       }
     }
   }
@@ -578,7 +593,6 @@ export class ModelStore {
   }
 
   private recordDirStamps(): void {
-    this.armWatchers();
     this.dirStamps = new Map();
     for (const dir of this.modelDirs()) {
       try {
@@ -587,6 +601,7 @@ export class ModelStore {
         this.dirStamps.set(dir, -1);
       }
     }
+    this.armWatchers();
   }
 
   /** Picks up files changed behind the store's back (git checkout, pull, merge, a hand edit). */
