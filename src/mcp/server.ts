@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { McpServer } from "@modelcontextprotocol/server";
 import { dataPath } from "../data-dir.js";
+import { terminalSafe } from "../render/terminal.js";
 import { VERSION } from "../version.js";
 import type { ToolCatalog } from "./catalog.js";
 import { deferredSchema, OUTPUT_SCHEMA } from "./json-schema.js";
@@ -61,7 +62,9 @@ async function warmUp(openProject: OpenProject, catalog: ToolCatalog): Promise<v
     if (first !== undefined) await catalog.load(first.name);
     const project = await openProject();
     for (const issue of project.store.loadIssues())
-      console.error(`[threatmodel] left out of the model: ${issue.file}: ${issue.reason}`);
+      console.error(
+        `[threatmodel] left out of the model: ${terminalSafe(issue.file)}: ${terminalSafe(issue.reason)}`,
+      );
   } catch (error) {
     console.error(`[threatmodel] could not load the model: ${(error as Error).message}`);
   }

@@ -2,6 +2,7 @@
  * Plain-text renderings of model data for tool results and the CLI. Many MCP clients show the
  * model only the text content, so it carries every field, compactly.
  */
+import { terminalSafe } from "./terminal.js";
 
 const HIDDEN = new Set(["id"]);
 
@@ -59,7 +60,7 @@ export function loadIssueLines(issues: readonly { file: string; reason: string }
   if (issues.length === 0) return [];
   return [
     `${issues.length} model file${issues.length === 1 ? " is" : "s are"} left out of the model (fix or delete them):`,
-    ...issues.slice(0, 20).map((i) => `- ${i.file}: ${i.reason}`),
+    ...issues.slice(0, 20).map((i) => `- ${terminalSafe(i.file)}: ${terminalSafe(i.reason)}`),
     ...(issues.length > 20 ? [`- and ${issues.length - 20} more`] : []),
   ];
 }

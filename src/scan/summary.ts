@@ -1,3 +1,4 @@
+import { terminalSafe } from "../render/terminal.js";
 import type { Evidence, ScanResult } from "./types.js";
 
 const LIST_LIMIT = 40;
@@ -9,7 +10,7 @@ function megabytes(bytes: number): string {
 }
 
 function location(e: Evidence): string {
-  return `${e.file}:${e.line}:${e.column}`;
+  return `${terminalSafe(e.file)}:${e.line}:${e.column}`;
 }
 
 /** A human-readable report of a scan: totals, skips, then findings grouped by family. */
@@ -31,7 +32,7 @@ export function formatScanSummary(result: ScanResult): string {
     for (const e of weak.slice(0, LIST_LIMIT)) {
       out.push(
         `  ${location(e)}  [${e.family}] ${e.kind} ${e.rule} (${e.cwe.join(", ")})`,
-        `      ${e.snippet}`,
+        `      ${terminalSafe(e.snippet)}`,
       );
     }
     if (weak.length > LIST_LIMIT) out.push(`  … and ${weak.length - LIST_LIMIT} more`);

@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { checkModel, type CheckProblem, type CheckResult } from "../../ops/check.js";
 import { EXIT, projectFrom, runOp } from "../run-op.js";
+import { terminalSafe } from "../../render/terminal.js";
 import { print } from "../print.js";
 import { projectArgs } from "../shared-args.js";
 import { painter } from "../style.js";
@@ -50,9 +51,9 @@ export function renderCheck(result: CheckResult, format: "text" | "github", pain
   );
   for (const problem of result.problems) {
     const where = problem.file
-      ? paint("dim", ` [${problem.file}${problem.line ? `:${problem.line}` : ""}]`)
+      ? paint("dim", ` [${terminalSafe(problem.file)}${problem.line ? `:${problem.line}` : ""}]`)
       : "";
-    lines.push(`  ${paint("red", "x")} ${TITLES[problem.rule]}: ${problem.message}${where}`);
+    lines.push(`  ${paint("red", "x")} ${TITLES[problem.rule]}: ${terminalSafe(problem.message)}${where}`);
   }
   lines.push(policyLine(result));
   return lines.join("\n");
