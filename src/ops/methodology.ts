@@ -21,7 +21,7 @@ import { parsePhase, phaseName, type PhaseId } from "../methodology/phases.js";
 import { resolveInsideRoot } from "../store/paths.js";
 import { businessContextStatus } from "./business-context.js";
 import { NoInput, opt } from "./input.js";
-import { query, task, type OpContext } from "./operation.js";
+import { mutation, query, task, type OpContext } from "./operation.js";
 
 /** Reads the project folder (code, exports), then evaluates and renders against one consistent model. */
 export async function withEvaluation<T>(
@@ -287,6 +287,33 @@ export const advancePhase = task(
         ...(current ? { guidance: renderPhaseGuidance(c, current) } : {}),
       };
     });
+  },
+);
+
+/** Takes back a forced `advance_phase`: the phase is judged by its criteria again. */
+export const withdrawPhaseOverride = mutation(
+  z.strictObject({
+    phase: z
+      .union([z.string().max(20), z.number()])
+      .describe('The phase whose forced skip to withdraw, e.g. "7.5"'),
+  }),
+  (draft, input) => {
+    const id = parsePhase(input.phase);
+    const state = draft.singleton("project");
+    const withdrawn = state.phase_overrides.find((o) => o.phase === id);
+    if (withdrawn === undefined) {
+      const forced = state.phase_overrides.map((o) => o.phase);
+      throw new ModelError(
+        "not_found",
+        `phase: phase ${id} was not skipped with force; ${forced.length > 0 ? `forced phases: ${forced.join(", ")}` : "no phase was"}`,
+        { field: "phase", value: input.phase },
+      );
+    }
+    draft.setSingleton("project", {
+      ...state,
+      phase_overrides: state.phase_overrides.filter((o) => o.phase !== id),
+    });
+    return { phase: id, name: phaseName(id), withdrawn };
   },
 );
 

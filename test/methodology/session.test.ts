@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { snapshotModel } from "../helpers/files.js";
 import { connect, type TestSession } from "../helpers/client.js";
 
 let session: TestSession | undefined;
@@ -261,5 +262,15 @@ describe("a scripted agent session walks every phase", () => {
     expect(await s.fail("advance_phase", { phase: "7.25" })).toMatch(
       /allowed: 1, 2, 3, 4, 5, 6, 7, 7\.5, 8, 9/,
     );
+    // A forced skip can be taken back: the phase is judged by its criteria again.
+    const withdrawn = await s.ok("withdraw_phase_override", { phase: "7.5" });
+    expect(withdrawn).toMatchObject({ phase: "7.5", withdrawn: { reason: "Scanner not set up yet" } });
+    expect((await progress(s)).states["7.5"]).toBe("unmet");
+    const before = snapshotModel(s.root);
+    expect(await s.fail("withdraw_phase_override", { phase: "7.5" })).toMatch(
+      /phase 7\.5 was not skipped with force; no phase was/,
+    );
+    expect(await s.fail("withdraw_phase_override", { phase: "12" })).toMatch(/allowed: 1, 2, 3/);
+    expect(snapshotModel(s.root)).toEqual(before);
   });
 });

@@ -5,7 +5,7 @@ import { PHASES, guidanceToolOf } from "../../methodology/phases.js";
 import * as ops from "../../ops/methodology.js";
 import { acceptThreatRisk } from "../../ops/risk.js";
 import { formatEntity, loadIssueLines } from "../../render/format.js";
-import { EntityOut, READ, UPDATE, defineTool, type AnyTool } from "../tool.js";
+import { DESTROY, EntityOut, READ, UPDATE, defineTool, type AnyTool } from "../tool.js";
 
 const GuidanceOut = z.object({
   phase: z.string(),
@@ -144,6 +144,18 @@ export const methodologyTools: AnyTool[] = [
     annotations: UPDATE,
     shape: (r) => ({ ...r, status: statusShape(r.status) }),
     render: renderAdvance,
+  }),
+  defineTool({
+    name: "withdraw_phase_override",
+    title: "Withdraw a forced phase",
+    description:
+      "Take back an `advance_phase` made with `force`: the phase is judged by its criteria again and reports no longer list the override.",
+    category: "methodology",
+    op: ops.withdrawPhaseOverride,
+    output: z.object({ phase: z.string(), name: z.string(), withdrawn: z.looseObject({}) }),
+    annotations: DESTROY,
+    shape: (r) => r,
+    render: (r) => `Phase ${r.phase} (${r.name}): the forced skip of ${r.withdrawn.at} is withdrawn.`,
   }),
   defineTool({
     name: "get_current_phase_status",
