@@ -26,17 +26,31 @@ const SDK_NODE_SHIM = path.resolve("dist/mcp/sdk-node-shim.js");
  * declarations and written into the bundle (see src/mcp/prebuilt-listings.ts), and the SDK's Node
  * shim is replaced by one that loads the Ajv validator on first use (see src/mcp/sdk-node-shim.ts).
  */
+const replaced = new Set();
 const startUpAtBuildTime = {
   name: "start-up-at-build-time",
+  buildStart() {
+    replaced.clear();
+  },
   resolveId(id) {
-    return id === "@modelcontextprotocol/server/_shims" ? SDK_NODE_SHIM : null;
+    if (id !== "@modelcontextprotocol/server/_shims") return null;
+    replaced.add("SDK shim");
+    return SDK_NODE_SHIM;
   },
   load(id) {
     if (id !== PREBUILT_LISTINGS) return null;
+    replaced.add("tool listings module");
     const entries = TOOLSET_NAMES.map(
       (toolset) => `  ${toolset}: ${JSON.stringify(JSON.stringify(toolListings(toolset)))},`,
     );
     return `export const PREBUILT_LISTINGS = {\n${entries.join("\n")}\n};\n`;
+  },
+  // Both replacements keep the server correct when they do not happen, only slow to start: a moved
+  // module or a changed SDK must fail the build instead of passing unnoticed.
+  buildEnd(error) {
+    if (error) return;
+    for (const what of ["SDK shim", "tool listings module"])
+      if (!replaced.has(what)) this.error(`start-up-at-build-time: the ${what} was not replaced`);
   },
 };
 
