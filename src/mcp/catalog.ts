@@ -21,6 +21,8 @@ export interface ToolCatalog {
   toolset: ToolsetName;
   listings: readonly ToolListing[];
   load(name: string): Promise<AnyTool>;
+  /** Loads every declaration now (after the handshake), so no call waits for it. */
+  preload(): Promise<void>;
 }
 
 /** The catalog of a toolset; `readOnly` keeps only tools that change nothing. */
@@ -31,16 +33,20 @@ export async function loadCatalog(toolset: ToolsetName, readOnly = false): Promi
       ? (JSON.parse(prebuilt) as ToolListing[])
       : (await import("./listings.js")).toolListings(toolset);
   const loaded = new Map<string, Promise<AnyTool>>();
+  const declarations = () => import("./listings.js");
   return {
     toolset,
     listings: readOnly ? all.filter((listing) => listing.annotations.readOnlyHint === true) : all,
     load(name) {
       let tool = loaded.get(name);
       if (tool === undefined) {
-        tool = import("./listings.js").then((listings) => listings.toolNamed(toolset, name));
+        tool = declarations().then((listings) => listings.toolNamed(toolset, name));
         loaded.set(name, tool);
       }
       return tool;
+    },
+    async preload() {
+      await declarations();
     },
   };
 }

@@ -58,14 +58,13 @@ export function createServer(openProject: OpenProject, catalog: ToolCatalog): Mc
 
 async function warmUp(openProject: OpenProject, catalog: ToolCatalog): Promise<void> {
   try {
-    const first = catalog.listings[0];
-    if (first !== undefined) await catalog.load(first.name);
+    await catalog.preload();
     const project = await openProject();
     for (const issue of project.store.loadIssues())
       console.error(
         `[threatmodel] left out of the model: ${terminalSafe(issue.file)}: ${terminalSafe(issue.reason)}`,
       );
   } catch (error) {
-    console.error(`[threatmodel] could not load the model: ${(error as Error).message}`);
+    console.error(`[threatmodel] could not load the tools or the model: ${(error as Error).message}`);
   }
 }

@@ -328,7 +328,7 @@ export class ModelStore {
     }
     // Files first, then the log: a process that loads without the lock (see reloadAll) and finds an
     // entry already logged has therefore read that entry's files. A crash between the two leaves the
-    // files unlogged; the journal (several files) or the folder stamps (one file) recover them.
+    // files unlogged while holding the lock: whoever breaks that lock makes every process reload.
     this.applyOps(ops);
     this.appendToLog(ops.map((op) => op.file));
     if (journaled) removeFile(this.layout.journal);
