@@ -97,6 +97,12 @@ export const exportThreatModel = task(
 
 export const executeFinalExport = task(z.strictObject({}), (ctx) => exportFormats(ctx, FORMATS));
 
+/** The Markdown report of the model as it is now, rendered in memory: what the export writes to `threat-model.md`. */
+export const renderCurrentReport = task(z.strictObject({}), async (ctx) => {
+  const rendered = await render(ctx, ["md"], true);
+  return { digest: rendered.digest, text: rendered.files.get("md") ?? "" };
+});
+
 /** Marks our generated files carry; only such files are overwritten at a caller-chosen path. */
 const GENERATED_MARK = "threatmodel:digest";
 

@@ -39,12 +39,13 @@ export function registerResources(server: McpServer, openProject: OpenProject, t
     RESOURCE_URIS.report,
     {
       title: "Threat model report (Markdown)",
-      description: "The current Markdown report, once phase 9 has generated it.",
+      description:
+        "The Markdown report rendered from the model as it is now (what the export writes to .threatmodel/threat-model.md).",
       mimeType: "text/markdown",
     },
     async (uri) => {
-      const { execute, currentReport } = await runtime();
-      const report = await execute(currentReport, (await openProject()).context(), {});
+      const { execute, renderCurrentReport } = await runtime();
+      const report = await execute(renderCurrentReport, (await openProject()).context(), {});
       return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: report.text }] };
     },
   );

@@ -4,6 +4,7 @@ export { runTool } from "./run-tool.js";
 export { execute, invoke } from "../ops/operation.js";
 export { promptText } from "../ops/prompts.js";
 export { getThreatModelingPlan, phaseGuidance } from "../ops/methodology.js";
-export { currentReport, modelSnapshot } from "../ops/snapshot.js";
+export { modelSnapshot } from "../ops/snapshot.js";
+export { renderCurrentReport } from "../export/operations.js";
 export { TEXT_ADAPTERS } from "./toolsets.js";
 export { Project } from "../project.js";

@@ -1,6 +1,5 @@
 import { modelDigest } from "../domain/digest.js";
 import { COLLECTIONS, COLLECTION_KINDS } from "../domain/kinds.js";
-import { readCurrentReport } from "../methodology/report-source.js";
 import { NoInput } from "./input.js";
 import { task } from "./operation.js";
 
@@ -21,5 +20,3 @@ export const modelSnapshot = task(NoInput, (ctx) =>
     };
   }),
 );
-
-export const currentReport = task(NoInput, async (ctx) => readCurrentReport(ctx.store.root));

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { dataPath } from "../../src/data-dir.js";
@@ -150,15 +150,17 @@ describe("resources", () => {
     expect(model.project).toEqual({ phase_overrides: [] });
   });
 
-  it("serves the report file once it exists, and a note before", async () => {
+  it("serves the report rendered from the model as it is now, the same bytes the export writes", async () => {
     session = await connect();
-    const before = await session.client.readResource({ uri: "threatmodel://report" });
-    expect(textOf(before.contents)).toMatch(/^# No report yet/);
-    mkdirSync(path.join(session.root, ".threatmodel"), { recursive: true });
-    writeFileSync(path.join(session.root, ".threatmodel", "threat-model.md"), "# Report\n\nBody.\n");
-    const after = await session.client.readResource({ uri: "threatmodel://report" });
-    expect(textOf(after.contents)).toBe("# Report\n\nBody.\n");
-    expect(after.contents[0]!.mimeType).toBe("text/markdown");
+    const empty = textOf((await session.client.readResource({ uri: "threatmodel://report" })).contents);
+    expect(empty).toMatch(/^<!-- threatmodel:digest [0-9a-f]{64} -->\n# Threat model: /);
+    await session.ok("add_component", { name: "Payments API", type: "Compute" });
+    const read = await session.client.readResource({ uri: "threatmodel://report" });
+    expect(read.contents[0]!.mimeType).toBe("text/markdown");
+    const report = textOf(read.contents);
+    expect(report).toContain("Payments API");
+    await session.ok("export_threat_model", { formats: ["md"] });
+    expect(readFileSync(path.join(session.root, ".threatmodel", "threat-model.md"), "utf8")).toBe(report);
   });
 
   it("serves each phase's guidance and the plan, and refuses an unknown phase", async () => {
