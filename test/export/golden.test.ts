@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildDiagram } from "../../src/export/diagram.js";
+import { renderHtml } from "../../src/export/html.js";
 import { renderMarkdown } from "../../src/export/markdown.js";
 import { renderMermaid } from "../../src/export/mermaid.js";
 import type { ReportData } from "../../src/export/report-data.js";
@@ -79,6 +80,10 @@ function data(): ReportData {
 describe("golden files", () => {
   it("Markdown report of the example model", () => {
     expectGolden("example.md", renderMarkdown(data()));
+  });
+
+  it("HTML report of the example model (the Graphviz diagram stubbed)", () => {
+    expectGolden("example.html", renderHtml(data(), '<svg id="diagram-stub"></svg>'));
   });
 
   it("Mermaid data-flow diagram of the example model", () => {
