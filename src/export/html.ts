@@ -1,6 +1,15 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { BUSINESS_FEATURES } from "../domain/business-context.js";
+import {
+  actorSection,
+  architectureSection,
+  assetSection,
+  featureTable,
+  trustSection,
+  type Cell,
+  type EntitySection,
+  type ReportTable,
+} from "./entity-tables.js";
 import type { Threat } from "../domain/entities.js";
 import { dataPath } from "../data-dir.js";
 import { relativeLinkTarget } from "./escape.js";
@@ -60,6 +69,32 @@ const sev = (severity: string | undefined) =>
   severity ? h("span", { class: `sev sev-${severity}` }, severity) : "—";
 const no = (flag: boolean) => (flag ? "yes" : h("span", { class: "no" }, "no"));
 const anchor = (label: string) => h("a", { href: `#${label}` }, label);
+
+const cell = (value: Cell): Child =>
+  typeof value === "object" ? no(value.flag) : value === undefined || value === "" ? "—" : value;
+
+function reportTable(t: ReportTable): Html {
+  return table(
+    t.id,
+    t.columns,
+    t.rows.map((cells) => row(...cells.map(cell))),
+    t.sortable,
+  );
+}
+
+/** A section of entity tables; a section with several gives each its own heading. */
+function entitySection(entities: EntitySection): Html {
+  return section(
+    entities.id,
+    entities.title,
+    entities.tables.map((t) =>
+      fragment(
+        entities.tables.length > 1 ? h("h3", {}, t.title) : undefined,
+        list(t.rows, "None.", () => reportTable(t)),
+      ),
+    ),
+  );
+}
 
 function section(id: string, title: string, ...children: Child[]): Html {
   return h("section", { id }, h("h2", {}, title), children);
@@ -151,19 +186,7 @@ export function renderHtml(data: ReportData, svg: string): string {
       context.description
         ? h("p", { class: "pre" }, context.description)
         : h("p", { class: "muted" }, "No description yet."),
-      table(
-        undefined,
-        ["Feature", "Value"],
-        BUSINESS_FEATURES.map((f) => {
-          const value = context[f.key];
-          const undetermined = context.undetermined?.[f.key];
-          const shown = Array.isArray(value)
-            ? value.join(", ")
-            : (value ?? (undetermined !== undefined ? `Cannot be determined: ${undetermined}` : undefined));
-          return row(f.label, dash(shown));
-        }),
-        false,
-      ),
+      reportTable(featureTable(context)),
     ),
     section(
       "diagram",
@@ -182,216 +205,10 @@ export function renderHtml(data: ReportData, svg: string): string {
       ),
       h("div", { class: "diagram", role: "img", "aria-label": "Data-flow diagram" }, trusted(svg)),
     ),
-    section(
-      "architecture",
-      "Architecture",
-      h("h3", {}, "Components"),
-      list(view.components, "None.", () =>
-        table(
-          "components",
-          ["ID", "Name", "Type", "Provider / service", "Trust zone", "Open threats", "Description"],
-          view.components.map((x) =>
-            row(
-              x.id,
-              x.name,
-              x.type,
-              dash([x.service_provider, x.specific_service, x.version].filter(Boolean).join(" / ")),
-              x.trust_zone_id ? view.name(x.trust_zone_id) : "—",
-              view.openThreatCount(x.id),
-              dash(x.description),
-            ),
-          ),
-        ),
-      ),
-      h("h3", {}, "Connections"),
-      list(view.connections, "None.", () =>
-        table(
-          "connections",
-          ["ID", "From", "To", "Protocol", "Port", "Encrypted", "Crosses", "Description"],
-          view.connections.map((x) =>
-            row(
-              x.id,
-              view.name(x.source_id),
-              view.name(x.destination_id),
-              dash(x.protocol),
-              dash(x.port),
-              no(x.encryption),
-              dash(
-                view
-                  .crossingsOf(x.id)
-                  .map((cp) => view.crossingLabel(cp))
-                  .join(", "),
-              ),
-              dash(x.description),
-            ),
-          ),
-        ),
-      ),
-      h("h3", {}, "Data stores"),
-      list(view.dataStores, "None.", () =>
-        table(
-          "data-stores",
-          [
-            "ID",
-            "Name",
-            "Type",
-            "Classification",
-            "Encrypted at rest",
-            "Backups",
-            "Trust zone",
-            "Description",
-          ],
-          view.dataStores.map((x) =>
-            row(
-              x.id,
-              x.name,
-              x.type,
-              x.classification,
-              no(x.encryption_at_rest),
-              dash(x.backup_frequency),
-              x.trust_zone_id ? view.name(x.trust_zone_id) : "—",
-              dash(x.description),
-            ),
-          ),
-        ),
-      ),
-    ),
-    section(
-      "actors",
-      "Threat actors",
-      list(view.actors, "None.", () =>
-        table(
-          "actors",
-          [
-            "ID",
-            "Name",
-            "Type",
-            "Capability",
-            "Motivations",
-            "Resources",
-            "Relevant",
-            "Priority",
-            "Description",
-          ],
-          view.actors.map((a) =>
-            row(
-              a.id,
-              a.name,
-              a.type,
-              a.capability_level,
-              a.motivations.join(", "),
-              a.resources,
-              a.relevance_decided ? (a.is_relevant ? "yes" : "no") : "undecided",
-              a.priority > 0 ? `${a.priority}/10` : "—",
-              dash(a.description),
-            ),
-          ),
-        ),
-      ),
-    ),
-    section(
-      "trust",
-      "Trust zones, crossing points and boundaries",
-      h("h3", {}, "Trust zones"),
-      list(view.zones, "None.", () =>
-        table(
-          "zones",
-          ["ID", "Name", "Trust level", "Members", "Description"],
-          view.zones.map((z) =>
-            row(
-              z.id,
-              z.name,
-              z.trust_level,
-              dash(
-                view
-                  .membersOf(z.id)
-                  .map((m) => m.name)
-                  .join(", "),
-              ),
-              dash(z.description),
-            ),
-          ),
-        ),
-      ),
-      h("h3", {}, "Crossing points"),
-      list(view.crossingPoints, "None.", () =>
-        table(
-          "crossing-points",
-          ["ID", "From zone", "To zone", "Connections", "Authentication", "Authorization", "Description"],
-          view.crossingPoints.map((cp) =>
-            row(
-              cp.id,
-              view.name(cp.source_zone_id),
-              view.name(cp.destination_zone_id),
-              dash(view.crossingConnections(cp)),
-              dash(cp.authentication_method),
-              dash(cp.authorization_method),
-              dash(cp.description),
-            ),
-          ),
-        ),
-      ),
-      h("h3", {}, "Trust boundaries"),
-      list(view.boundaries, "None.", () =>
-        table(
-          "boundaries",
-          ["ID", "Name", "Type", "Crossing points", "Controls", "Description"],
-          view.boundaries.map((b) =>
-            row(
-              b.id,
-              b.name,
-              b.type,
-              dash(view.boundaryCrossings(b)),
-              dash(b.controls.join(", ")),
-              dash(b.description),
-            ),
-          ),
-        ),
-      ),
-    ),
-    section(
-      "assets",
-      "Assets and flows",
-      h("h3", {}, "Assets"),
-      list(view.assets, "None.", () =>
-        table(
-          "asset-table",
-          ["ID", "Name", "Type", "Classification", "Sensitivity", "Criticality", "Owner", "Description"],
-          view.assets.map((a) =>
-            row(
-              a.id,
-              a.name,
-              a.type,
-              a.classification,
-              dash(a.sensitivity),
-              dash(a.criticality),
-              dash(a.owner),
-              dash(a.description),
-            ),
-          ),
-        ),
-      ),
-      h("h3", {}, "Asset flows"),
-      list(view.flows, "None.", () =>
-        table(
-          "flows",
-          ["ID", "Asset", "From", "To", "Protocol", "Encrypted", "Controls", "Risk", "Description"],
-          view.flows.map((f) =>
-            row(
-              f.id,
-              view.name(f.asset_id),
-              view.name(f.source_id),
-              view.name(f.destination_id),
-              dash(f.protocol),
-              no(f.encryption),
-              dash(f.controls.join(", ")),
-              dash(f.risk_level),
-              dash(f.description),
-            ),
-          ),
-        ),
-      ),
-    ),
+    entitySection(architectureSection(view)),
+    entitySection(actorSection(view)),
+    entitySection(trustSection(view)),
+    entitySection(assetSection(view)),
     section(
       "threats",
       "Threats",

@@ -1,6 +1,15 @@
-import { BUSINESS_FEATURES } from "../domain/business-context.js";
 import type { Threat } from "../domain/entities.js";
 import { buildDiagram } from "./diagram.js";
+import {
+  actorSection,
+  architectureSection,
+  assetSection,
+  featureTable,
+  trustSection,
+  type Cell,
+  type EntitySection,
+  type ReportTable,
+} from "./entity-tables.js";
 import { cvssOf, inherentRiskOf, referencesOf, residualOf } from "./risk-facts.js";
 import {
   escapeMarkdownBlock,
@@ -24,7 +33,6 @@ import {
 
 const c = escapeMarkdownCell;
 const inline = escapeMarkdownInline;
-const yesNo = (flag: boolean) => (flag ? "yes" : "no");
 const dash = (text: string | undefined) => (text === undefined || text === "" ? "—" : c(text));
 
 function table(headers: string[], rows: string[][]): string[] {
@@ -34,6 +42,17 @@ function table(headers: string[], rows: string[][]): string[] {
     ...rows.map((r) => `| ${r.join(" | ")} |`),
   ];
 }
+
+function markdownCell(cell: Cell): string {
+  if (typeof cell === "object") return cell.flag ? "yes" : "**no**";
+  return cell === undefined || cell === "" ? "—" : c(String(cell));
+}
+
+const markdownTable = (t: ReportTable) =>
+  table(
+    t.columns,
+    t.rows.map((r) => r.map(markdownCell)),
+  );
 
 /** A link to a threat/mitigation/assumption anchor: `[T-0001](#T-0001)`. */
 const ref = (label: string) => `[${label}](#${label})`;
@@ -59,6 +78,14 @@ export function renderMarkdown(data: ReportData): string {
   const out: string[] = [];
   const section = (title: string) => out.push("", `## ${title}`, "");
   const sub = (title: string) => out.push("", `### ${title}`, "");
+  /** A section of entity tables; a section with several gives each its own heading. */
+  const entitySection = (entities: EntitySection) => {
+    section(entities.title);
+    for (const t of entities.tables) {
+      if (entities.tables.length > 1) sub(t.title);
+      out.push(...(t.rows.length === 0 ? ["_None._"] : markdownTable(t)));
+    }
+  };
 
   out.push(`<!-- threatmodel:digest ${data.generatedFrom.digest} -->`);
   out.push(`# Threat model: ${inline(data.projectName)}`, "");
@@ -92,84 +119,10 @@ export function renderMarkdown(data: ReportData): string {
   section("Business context");
   const context = data.model.singleton("business_context");
   out.push(context.description ? escapeMarkdownBlock(context.description) : "_No description yet._", "");
-  const featureRows = BUSINESS_FEATURES.map((f) => {
-    const value = context[f.key];
-    const undetermined = context.undetermined?.[f.key];
-    const shown = Array.isArray(value)
-      ? value.join(", ")
-      : (value ?? (undetermined !== undefined ? `Cannot be determined: ${undetermined}` : ""));
-    return [c(f.label), dash(shown)];
-  });
-  out.push(...table(["Feature", "Value"], featureRows));
+  out.push(...markdownTable(featureTable(context)));
 
   // ---- architecture
-  section("Architecture");
-  sub("Components");
-  out.push(
-    ...(view.components.length === 0
-      ? ["_None._"]
-      : table(
-          ["ID", "Name", "Type", "Provider / service", "Trust zone", "Description"],
-          view.components.map((x) => [
-            c(x.id),
-            c(x.name),
-            c(x.type),
-            dash([x.service_provider, x.specific_service, x.version].filter(Boolean).join(" / ")),
-            dash(x.trust_zone_id ? view.name(x.trust_zone_id) : undefined),
-            dash(x.description),
-          ]),
-        )),
-  );
-  sub("Connections");
-  out.push(
-    ...(view.connections.length === 0
-      ? ["_None._"]
-      : table(
-          ["ID", "From", "To", "Protocol", "Port", "Encrypted", "Crosses", "Description"],
-          view.connections.map((x) => [
-            c(x.id),
-            c(view.name(x.source_id)),
-            c(view.name(x.destination_id)),
-            dash(x.protocol),
-            dash(x.port?.toString()),
-            x.encryption ? "yes" : "**no**",
-            dash(
-              view
-                .crossingsOf(x.id)
-                .map((cp) => view.crossingLabel(cp))
-                .join(", "),
-            ),
-            dash(x.description),
-          ]),
-        )),
-  );
-  sub("Data stores");
-  out.push(
-    ...(view.dataStores.length === 0
-      ? ["_None._"]
-      : table(
-          [
-            "ID",
-            "Name",
-            "Type",
-            "Classification",
-            "Encrypted at rest",
-            "Backups",
-            "Trust zone",
-            "Description",
-          ],
-          view.dataStores.map((x) => [
-            c(x.id),
-            c(x.name),
-            c(x.type),
-            c(x.classification),
-            x.encryption_at_rest ? "yes" : "**no**",
-            dash(x.backup_frequency),
-            dash(x.trust_zone_id ? view.name(x.trust_zone_id) : undefined),
-            dash(x.description),
-          ]),
-        )),
-  );
+  entitySection(architectureSection(view));
 
   // ---- diagram
   section("Data-flow diagram");
@@ -181,132 +134,10 @@ export function renderMarkdown(data: ReportData): string {
     "```",
   );
 
-  // ---- actors
-  section("Threat actors");
-  out.push(
-    ...(view.actors.length === 0
-      ? ["_None._"]
-      : table(
-          [
-            "ID",
-            "Name",
-            "Type",
-            "Capability",
-            "Motivations",
-            "Resources",
-            "Relevant",
-            "Priority",
-            "Description",
-          ],
-          view.actors.map((a) => [
-            c(a.id),
-            c(a.name),
-            c(a.type),
-            c(a.capability_level),
-            c(a.motivations.join(", ")),
-            c(a.resources),
-            a.relevance_decided ? yesNo(a.is_relevant) : "undecided",
-            a.priority > 0 ? `${a.priority}/10` : "—",
-            dash(a.description),
-          ]),
-        )),
-  );
-
-  // ---- trust
-  section("Trust zones, crossing points and boundaries");
-  sub("Trust zones");
-  out.push(
-    ...(view.zones.length === 0
-      ? ["_None._"]
-      : table(
-          ["ID", "Name", "Trust level", "Members", "Description"],
-          view.zones.map((z) => [
-            c(z.id),
-            c(z.name),
-            c(z.trust_level),
-            dash(
-              view
-                .membersOf(z.id)
-                .map((m) => m.name)
-                .join(", "),
-            ),
-            dash(z.description),
-          ]),
-        )),
-  );
-  sub("Crossing points");
-  out.push(
-    ...(view.crossingPoints.length === 0
-      ? ["_None._"]
-      : table(
-          ["ID", "From zone", "To zone", "Connections", "Authentication", "Authorization", "Description"],
-          view.crossingPoints.map((cp) => [
-            c(cp.id),
-            c(view.name(cp.source_zone_id)),
-            c(view.name(cp.destination_zone_id)),
-            dash(view.crossingConnections(cp)),
-            dash(cp.authentication_method),
-            dash(cp.authorization_method),
-            dash(cp.description),
-          ]),
-        )),
-  );
-  sub("Trust boundaries");
-  out.push(
-    ...(view.boundaries.length === 0
-      ? ["_None._"]
-      : table(
-          ["ID", "Name", "Type", "Crossing points", "Controls", "Description"],
-          view.boundaries.map((b) => [
-            c(b.id),
-            c(b.name),
-            c(b.type),
-            dash(view.boundaryCrossings(b)),
-            dash(b.controls.join(", ")),
-            dash(b.description),
-          ]),
-        )),
-  );
-
-  // ---- assets and flows
-  section("Assets and flows");
-  sub("Assets");
-  out.push(
-    ...(view.assets.length === 0
-      ? ["_None._"]
-      : table(
-          ["ID", "Name", "Type", "Classification", "Sensitivity", "Criticality", "Owner", "Description"],
-          view.assets.map((a) => [
-            c(a.id),
-            c(a.name),
-            c(a.type),
-            c(a.classification),
-            dash(a.sensitivity?.toString()),
-            dash(a.criticality?.toString()),
-            dash(a.owner),
-            dash(a.description),
-          ]),
-        )),
-  );
-  sub("Asset flows");
-  out.push(
-    ...(view.flows.length === 0
-      ? ["_None._"]
-      : table(
-          ["ID", "Asset", "From", "To", "Protocol", "Encrypted", "Controls", "Risk", "Description"],
-          view.flows.map((f) => [
-            c(f.id),
-            c(view.name(f.asset_id)),
-            c(view.name(f.source_id)),
-            c(view.name(f.destination_id)),
-            dash(f.protocol),
-            f.encryption ? "yes" : "**no**",
-            dash(f.controls.join(", ")),
-            dash(f.risk_level?.toString()),
-            dash(f.description),
-          ]),
-        )),
-  );
+  // ---- actors, trust, assets and flows
+  entitySection(actorSection(view));
+  entitySection(trustSection(view));
+  entitySection(assetSection(view));
 
   // ---- threats
   section("Threats");
