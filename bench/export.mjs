@@ -72,15 +72,9 @@ async function bigModel(threatCount) {
     controls: ["WAF"],
   });
   put("asset", { id: "AS-0", name: "Card data", type: "Data", classification: "Restricted" });
-  const categories = [
-    "Spoofing",
-    "Tampering",
-    "Repudiation",
-    "Information Disclosure",
-    "Denial of Service",
-    "Elevation of Privilege",
-  ];
-  const severities = ["Low", "Medium", "High", "Critical"];
+  const { ENUMS } = await load("domain/enums.js");
+  const categories = ENUMS.ThreatCategory;
+  const severities = ENUMS.ThreatSeverity;
   for (let i = 1; i <= threatCount; i++) {
     const grammar = {
       threatSource: "internet-based attacker",

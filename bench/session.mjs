@@ -61,15 +61,9 @@ const bytes = (message) => Buffer.byteLength(JSON.stringify(message), "utf8");
 // ---- the reference model (symbolic keys; each driver maps them to real ids) -------------------
 
 const TYPES = ["Compute", "Container", "Serverless", "Network", "Security", "Messaging", "Analytics"];
-const CATEGORIES = [
-  "Spoofing",
-  "Tampering",
-  "Repudiation",
-  "Information Disclosure",
-  "Denial of Service",
-  "Elevation of Privilege",
-];
-const SEVERITIES = ["Low", "Medium", "High", "Critical"];
+const { ENUMS } = await dist("domain/enums.js");
+const CATEGORIES = ENUMS.ThreatCategory;
+const SEVERITIES = ENUMS.ThreatSeverity;
 
 function referenceModel() {
   const components = Array.from({ length: 15 }, (_, i) => ({

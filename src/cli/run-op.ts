@@ -3,8 +3,6 @@ import { invoke, type Operation } from "../ops/operation.js";
 import { Project } from "../project.js";
 import { EXIT, rootFrom } from "./project-root.js";
 
-export { EXIT };
-
 export function projectFrom(command: string, args: { project?: string | undefined }): Project {
   return new Project(rootFrom(command, args));
 }

@@ -17,6 +17,12 @@ export interface SingletonByKind {
   project: ProjectState;
 }
 
+/** What each singleton holds before anything is set (and what a missing singleton file stands for). */
+export const SINGLETON_DEFAULTS: Readonly<SingletonByKind> = {
+  business_context: EMPTY_BUSINESS_CONTEXT,
+  project: EMPTY_PROJECT_STATE,
+};
+
 export type Change =
   | { kind: CollectionKind; id: string; value: AnyEntity | null }
   | { kind: SingletonKind; value: SingletonByKind[SingletonKind] };
@@ -46,10 +52,7 @@ export interface ModelReader {
  */
 export class Model implements ModelReader {
   readonly collections: Collections = emptyCollections();
-  readonly singletons: SingletonByKind = {
-    business_context: EMPTY_BUSINESS_CONTEXT,
-    project: EMPTY_PROJECT_STATE,
-  };
+  readonly singletons: SingletonByKind = { ...SINGLETON_DEFAULTS };
   /** Highest numericId ever used per numbered kind, including deleted entities (never reused). */
   readonly numericHighWater: Record<NumberedKind, number> = { threat: 0, mitigation: 0, assumption: 0 };
   private readonly kindById = new Map<string, CollectionKind>();
@@ -111,8 +114,7 @@ export class Model implements ModelReader {
   clear(): void {
     for (const kind of COLLECTION_KINDS) this.collections[kind].clear();
     this.kindById.clear();
-    this.singletons.business_context = EMPTY_BUSINESS_CONTEXT;
-    this.singletons.project = EMPTY_PROJECT_STATE;
+    Object.assign(this.singletons, SINGLETON_DEFAULTS);
   }
 
   draft(): Draft {

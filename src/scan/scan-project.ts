@@ -224,19 +224,24 @@ export async function scanProject(options: ScanOptions): Promise<ScanResult> {
     ? singleFile(start)
     : discoverFiles(root, start, (reason) => (skipped[reason] = (skipped[reason] ?? 0) + 1), signal);
 
-  // Read ahead a little: small trees are scanned inline.
-  const first: DiscoveredFile[] = [];
   let exhausted = false;
-  for (;;) {
-    const next = await files.next();
-    if (next.done) {
-      exhausted = true;
-      break;
+  /** The next files from discovery, up to INLINE_FILE_LIMIT; sets `exhausted` at the end. */
+  const readAhead = async (): Promise<DiscoveredFile[]> => {
+    const list: DiscoveredFile[] = [];
+    while (list.length < INLINE_FILE_LIMIT) {
+      const next = await files.next();
+      if (next.done) {
+        exhausted = true;
+        break;
+      }
+      filesDiscovered++;
+      list.push(next.value);
     }
-    filesDiscovered++;
-    first.push(next.value);
-    if (first.length >= INLINE_FILE_LIMIT) break;
-  }
+    return list;
+  };
+
+  // Read ahead a little: small trees are scanned inline.
+  const first = await readAhead();
   if (signal?.aborted) return finish(true);
 
   let batchId = 0;
@@ -258,17 +263,7 @@ export async function scanProject(options: ScanOptions): Promise<ScanResult> {
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
       if (exhausted) return finish(false);
-      pending = [];
-      for (;;) {
-        const next = await files.next();
-        if (next.done) {
-          exhausted = true;
-          break;
-        }
-        filesDiscovered++;
-        pending.push(next.value);
-        if (pending.length >= INLINE_FILE_LIMIT) break;
-      }
+      pending = await readAhead();
     }
   }
 

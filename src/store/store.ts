@@ -15,7 +15,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { ModelError } from "../domain/errors.js";
 import { COLLECTIONS, COLLECTION_KINDS, NUMBERED_KINDS, type CollectionKind } from "../domain/kinds.js";
-import { Model, type Change, type Draft, type SingletonKind } from "../domain/model.js";
+import { Model, SINGLETON_DEFAULTS, type Change, type Draft, type SingletonKind } from "../domain/model.js";
 import { removeFile, writeFileAtomic, isTempFile } from "./atomic-file.js";
 import { Layout } from "./layout.js";
 import {
@@ -165,11 +165,8 @@ export class ModelStore {
           if (changes.length === 0) return result;
           // A file about to be written was edited in place since it was read: take the edit in and
           // run the operation again on it, so the edit is never overwritten by a stale copy.
-          const edited = attempt <= MAX_EDIT_RETRIES ? this.editedInPlace(changes) : [];
-          if (edited.length === 0) {
-            this.commit(changes);
-            return result;
-          }
+          const edited = this.commit(changes, attempt <= MAX_EDIT_RETRIES);
+          if (edited.length === 0) return result;
           for (const file of edited) {
             this.reloadFile(file);
             const reason = this.quarantined.get(file);
@@ -214,17 +211,29 @@ export class ModelStore {
     return toFileJson(this.schemaOf(change).parse(current));
   }
 
-  private commit(changes: Change[]): void {
+  /**
+   * Makes `changes` durable, then applies them. With `checkDisk`, a file to be replaced whose
+   * content on disk differs from what this store holds (edited in place by hand or by an editor,
+   * which leaves the folder's timestamp alone) stops the commit before anything is written: those
+   * files are returned for the caller to take in. Returns no files once the changes are written.
+   */
+  private commit(changes: Change[], checkDisk: boolean): string[] {
     const ops: FileOp[] = [];
     if (!this.exists) ops.push(...this.initialFiles());
     const highWater = { ...this.model.numericHighWater };
     let deletedNumbered = false;
+    const edited = new Set<string>();
     for (const change of changes) {
       const file = this.layout.relative(this.fileOf(change));
       const reason = this.quarantined.get(file);
       if (reason !== undefined) throw this.quarantineRefusal(file, reason);
+      const held = this.currentContent(change);
+      if (checkDisk && held !== undefined && this.differsOnDisk(file, change, held)) {
+        edited.add(file);
+        continue;
+      }
       const content = this.serialise(change);
-      if (content === this.currentContent(change)) continue; // unchanged: no write, no git churn
+      if (content === held) continue; // unchanged: no write, no git churn
       if (content === null && "id" in change && (NUMBERED_KINDS as readonly string[]).includes(change.kind)) {
         const old = this.model.get(change.kind, change.id) as { numericId?: number } | undefined;
         const kind = change.kind as (typeof NUMBERED_KINDS)[number];
@@ -235,7 +244,8 @@ export class ModelStore {
       if (existing >= 0) ops.splice(existing, 1);
       ops.push({ file, content });
     }
-    if (ops.length === 0) return;
+    if (edited.size > 0) return [...edited];
+    if (ops.length === 0) return [];
     // Remember the highest numericId of deleted entities so a display number is never handed out twice.
     if (deletedNumbered)
       ops.push({ file: this.layout.relative(this.layout.counters), content: toFileJson(highWater) });
@@ -244,27 +254,18 @@ export class ModelStore {
     this.model.apply(changes);
     this.exists = true;
     this.recordDirStamps();
+    return [];
   }
 
   /**
-   * The files among `changes` whose content on disk differs from what this store holds: edited in
-   * place by hand or by an editor, which leaves the folder's timestamp (what `refresh` watches)
-   * unchanged. Formatting alone does not count: contents are compared as the schema reads them.
+   * Whether a model file on disk says something else than `held`, what this store holds for it
+   * (unreadable counts). Formatting alone does not count: contents are compared as the schema reads them.
    */
-  private editedInPlace(changes: Change[]): string[] {
-    if (!this.exists) return [];
-    const edited: string[] = [];
-    const byFile = new Map(changes.map((change) => [this.layout.relative(this.fileOf(change)), change]));
-    for (const [file, change] of byFile) {
-      if (this.quarantined.has(file)) continue; // refused by commit with its reason
-      if (this.differsOnDisk(file, change)) edited.push(file);
-    }
-    return edited;
-  }
-
-  /** Whether a model file on disk says something else than this store holds (unreadable counts). */
-  private differsOnDisk(file: string, target: FileTarget): boolean {
-    const held = this.currentContent(target) ?? null;
+  private differsOnDisk(
+    file: string,
+    target: FileTarget,
+    held: string | null = this.currentContent(target) ?? null,
+  ): boolean {
     let text: string | null;
     try {
       text = readOwnFile(this.layout.absolute(file));
@@ -279,7 +280,7 @@ export class ModelStore {
   /** What a missing file stands for: no entity, or a singleton's default. */
   private absentContent(change: FileTarget): string | null {
     if ("id" in change) return null;
-    return toFileJson(this.schemaOf(change).parse(new Model().singleton(change.kind)));
+    return toFileJson(this.schemaOf(change).parse(SINGLETON_DEFAULTS[change.kind]));
   }
 
   /** A file's content as this store would write it, or undefined when it does not pass the schema. */
@@ -555,7 +556,7 @@ export class ModelStore {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") {
         this.quarantined.delete(file);
         if ("id" in target) this.model.put(target.kind, target.id, null);
-        else this.model.setSingleton(target.kind, new Model().singleton(target.kind) as never);
+        else this.model.setSingleton(target.kind, SINGLETON_DEFAULTS[target.kind] as never);
         return;
       }
       this.quarantineAtRuntime(file, (error as Error).message);

@@ -1,6 +1,7 @@
 import { defineCommand } from "citty";
 import { checkModel, type CheckProblem, type CheckResult } from "../../ops/check.js";
-import { EXIT, projectFrom, runOp } from "../run-op.js";
+import { EXIT } from "../project-root.js";
+import { projectFrom, runOp } from "../run-op.js";
 import { terminalSafe } from "../../render/terminal.js";
 import { print } from "../print.js";
 import { projectArgs } from "../shared-args.js";

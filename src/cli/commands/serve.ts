@@ -86,12 +86,10 @@ export const serveCommand = defineCommand({
     const root = rootFrom("serve", args);
     // The project (its store and the operations behind it) opens on first use, after the handshake.
     const openProject = lazyProject(root);
-    const options: ServerOptions = { toolset: args.toolset as ToolsetName, readOnly: args["read-only"] };
+    const toolset = args.toolset as ToolsetName;
+    const options: ServerOptions = { toolset, readOnly: args["read-only"] };
     if (args.http) return serveHttp(openProject, options, args);
-    const server = createServer(
-      openProject,
-      await loadCatalog(args.toolset as ToolsetName, args["read-only"]),
-    );
+    const server = createServer(openProject, await loadCatalog(toolset, options.readOnly));
     if (process.stdin.isTTY) console.error(connectionHint(root));
     // A message over the limit is dropped and answered with an error; the connection stays usable.
     const input = limitLines(process.stdin, MAX_MESSAGE_BYTES, (head, bytes) => {
